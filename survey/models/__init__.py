@@ -1,0 +1,20 @@
+"""Typed SQLAlchemy 2.0 models; invariants live in the database as constraints."""
+
+from .base import Base
+from .project import Project, Training
+from .questionnaire import Question, QuestionRole, Questionnaire, QuestionType
+from .response import Answer, Response
+from .user import User
+
+__all__ = [
+    "Answer",
+    "Base",
+    "Project",
+    "Question",
+    "QuestionRole",
+    "QuestionType",
+    "Questionnaire",
+    "Response",
+    "Training",
+    "User",
+]
