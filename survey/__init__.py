@@ -38,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             Path(app.instance_path) / "survey.sqlite"
         )
 
-    from . import auth, cli, db, i18n, security
+    from . import auth, cli, db, errors, i18n, security
     from .collect import views as collect_views
     from .dashboard import views as dashboard_views
     from .reports import views as report_views
@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
     app.register_blueprint(collect_views.bp)

@@ -20,3 +20,8 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Attach UTC to a naive datetime: SQLite hands back naive values, all stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

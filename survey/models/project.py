@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, as_utc, utcnow
 
 if TYPE_CHECKING:
     from .questionnaire import Questionnaire
@@ -65,14 +65,10 @@ class Training(Base):
     questionnaire: Mapped[Questionnaire] = relationship()
     owner: Mapped[User | None] = relationship()
 
+    def opens_later(self, now: datetime) -> bool:
+        return self.opens_at is not None and now < as_utc(self.opens_at)
+
     def is_open(self, now: datetime) -> bool:
-        if self.opens_at is not None and now < _aware(self.opens_at):
+        if self.opens_later(now):
             return False
-        return not (self.closes_at is not None and now >= _aware(self.closes_at))
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    from datetime import UTC
-
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return not (self.closes_at is not None and now >= as_utc(self.closes_at))

@@ -56,11 +56,19 @@ class Questionnaire(Base):
     key: Mapped[str | None] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     languages: Mapped[list[str]] = mapped_column(JSON)
+    # [{"code": "training", "labels": {"fr": "La formation", ...}}, ...] in form order.
+    sections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="questionnaire", order_by="Question.position", cascade="all, delete-orphan"
     )
+
+    def section_label(self, code: str, lang: str) -> str:
+        for section in self.sections:
+            if section["code"] == code:
+                return _pick(section["labels"], lang)
+        return ""
 
     def by_role(self, role: QuestionRole) -> Question | None:
         return next((q for q in self.questions if q.role == role), None)

@@ -1,0 +1,110 @@
+"""Small-cell suppression, so a breakdown never singles out a few participants."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+from survey.analysis.summaries import Counts, Distribution, distribution
+
+DEFAULT_MIN_SIZE = 5
+COMPLEMENTARY = "complementary"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One count as it may be published: n is None when suppressed, and reason says why."""
+
+    key: str
+    n: int | None
+    suppressed: bool
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownRow:
+    """One group of a breakdown; a suppressed row carries no numbers at all."""
+
+    group: str
+    n: int | None
+    counts: tuple[int, ...] | None
+    percent: tuple[float | None, ...] | None
+    suppressed: bool
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """Answers to one question per group (rows in input order) and over all groups."""
+
+    options: tuple[Hashable, ...]
+    rows: tuple[BreakdownRow, ...]
+    total: Distribution
+    min_size: int
+
+
+def suppress(cells: Mapping[str, int], min_size: int = DEFAULT_MIN_SIZE) -> list[Cell]:
+    """Return the cells in input order, hiding those that could identify people.
+
+    Rules, for tables whose total is published (or can be added up elsewhere):
+    1. A cell with 0 < n < min_size is suppressed (reason "fewer than <min_size>").
+    2. If exactly one cell is suppressed by rule 1, the smallest other non-zero cell
+       (the first in input order on a tie) is suppressed too (reason "complementary"),
+       so the small one cannot be worked out as the total minus the cells shown.
+       With two or more small cells no extra cell is hidden.
+    3. A cell with n == 0 stays visible: it describes nobody, and hiding it would not
+       protect a small cell, which could still be recovered from the total.
+    If a small cell is the only non-zero cell, the published total still gives it away:
+    the caller must not publish a total below min_size.
+    """
+    for key, n in cells.items():
+        if n < 0:
+            raise ValueError(f"count for {key!r} must not be negative, got {n!r}")
+    small = {key for key, n in cells.items() if 0 < n < min_size}
+    partner = None
+    if len(small) == 1:
+        candidates = [
+            (n, position, key)
+            for position, (key, n) in enumerate(cells.items())
+            if n >= min_size and n > 0
+        ]
+        if candidates:
+            partner = min(candidates)[2]
+    small_reason = f"fewer than {min_size}"
+    result = []
+    for key, n in cells.items():
+        if key in small:
+            result.append(Cell(key, None, True, small_reason))
+        elif key == partner:
+            result.append(Cell(key, None, True, COMPLEMENTARY))
+        else:
+            result.append(Cell(key, n, False, None))
+    return result
+
+
+def breakdown(
+    groups: Mapping[str, Counts],
+    options: Sequence[Hashable],
+    min_size: int = DEFAULT_MIN_SIZE,
+) -> Breakdown:
+    """Return each group's distribution over options, suppressing small groups.
+
+    Groups are suppressed by their number of answers with the rules of `suppress`, since
+    the overall distribution (`total`) is published beside them. Counts inside a shown
+    group are not suppressed one by one.
+    """
+    options = tuple(options)
+    per_group = {group: distribution(counts, options) for group, counts in groups.items()}
+    cells = suppress({group: dist.n for group, dist in per_group.items()}, min_size)
+    rows = []
+    for cell in cells:
+        dist = per_group[cell.key]
+        if cell.suppressed:
+            rows.append(BreakdownRow(cell.key, None, None, None, True, cell.reason))
+        else:
+            rows.append(BreakdownRow(cell.key, dist.n, dist.counts, dist.percent, False, None))
+    overall: Counter[Hashable] = Counter()
+    for counts in groups.values():
+        overall.update(counts)
+    return Breakdown(options, tuple(rows), distribution(overall, options), min_size)

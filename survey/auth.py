@@ -1,0 +1,82 @@
+"""Trainer login and logout with Flask-Login."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+from wtforms import EmailField, PasswordField
+from wtforms.validators import InputRequired, Length
+
+from .db import get_session
+from .models import User
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please log in to see this page.")
+
+# Checked when the email is unknown, so that a wrong email and a wrong password take
+# the same time and say the same thing.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return get_session().get(User, int(user_id))
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return ``target`` when it is a path on this site, else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.trainings"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = User.normalise_email(form.email.data)
+        user = get_session().scalar(select(User).where(User.email == email))
+        if user is not None and user.check_password(form.password.data):
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("dashboard.trainings"))
+        if user is None:
+            check_password_hash(_DUMMY_HASH, form.password.data)
+        flash(_("Email or password is incorrect."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""Public forms for participants: no account, one short link per training."""

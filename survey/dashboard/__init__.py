@@ -1,0 +1,1 @@
+"""Trainer pages: trainings, their public links, live figures."""

@@ -1,0 +1,90 @@
+"""Response exports: one row per response, streamed in constant memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Answer, QuestionType, Response, Training
+from .models.response import VALUE_COLUMNS
+
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 2000
+
+
+def neutralise(value: str) -> str:
+    """Make a cell inert in Excel / LibreOffice by prefixing a quote when needed."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_lines(session: Session, training: Training, lang: str) -> Iterator[str]:
+    """Yield the training's responses as CSV text: UTF-8 BOM, then one line per response."""
+    questions = training.questionnaire.questions
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    # The BOM makes Excel read French and Arabic text as UTF-8.
+    yield "\ufeff"
+    writer.writerow(
+        ["response_id", "submitted_at", "language"] + [neutralise(q.label(lang)) for q in questions]
+    )
+    yield flush()
+
+    last_id = 0
+    while True:
+        responses = session.execute(
+            select(Response.id, Response.submitted_at, Response.language)
+            .where(Response.training_id == training.id, Response.id > last_id)
+            .order_by(Response.id)
+            .limit(BATCH)
+        ).all()
+        if not responses:
+            return
+        last_id = responses[-1].id
+        values: dict[int, dict[int, list[str]]] = {r.id: {} for r in responses}
+        answers = session.execute(
+            select(
+                Answer.response_id, Answer.question_id, *[getattr(Answer, c) for c in VALUE_COLUMNS]
+            )
+            .where(Answer.response_id.in_(list(values)))
+            .order_by(Answer.id)
+        )
+        by_id = {q.id: q for q in questions}
+        for row in answers:
+            question = by_id.get(row.question_id)
+            value = next(v for v in row[2:] if v is not None)
+            if question is not None and question.type in (
+                QuestionType.SINGLE,
+                QuestionType.MULTIPLE,
+                QuestionType.YES_NO,
+            ):
+                value = question.choice_label(value, lang)
+            values[row.response_id].setdefault(row.question_id, []).append(_text(value))
+        for response in responses:
+            cells = values[response.id]
+            writer.writerow(
+                [
+                    response.id,
+                    response.submitted_at.isoformat(timespec="seconds"),
+                    response.language,
+                ]
+                + [neutralise(" | ".join(cells.get(q.id, []))) for q in questions]
+            )
+        yield flush()
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,1 @@
+"""Donor reports: plain data -> HTML -> PDF with WeasyPrint."""

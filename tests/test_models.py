@@ -1,0 +1,96 @@
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from survey.models import Answer, Question, Response
+
+
+@pytest.fixture
+def training(make_training):
+    return make_training()
+
+
+def _response(training, sid="a" * 32):
+    return Response(
+        training_id=training.id,
+        questionnaire_id=training.questionnaire_id,
+        submission_id=sid,
+        language="fr",
+    )
+
+
+def _question(db, training, code):
+    return db.scalar(
+        select(Question).where(
+            Question.questionnaire_id == training.questionnaire_id, Question.code == code
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"likert": 0},
+        {"likert": 6},
+        {"rating": 11},
+        {"rating": -1},
+        {},  # no value at all
+        {"likert": 3, "text": "two values"},
+    ],
+)
+def test_answer_constraints_reject_bad_values(db, training, values):
+    question = _question(db, training, "satisfaction")
+    response = _response(training)
+    response.answers.append(Answer(question_id=question.id, **values))
+    db.add(response)
+    with pytest.raises(IntegrityError):
+        db.commit()
+
+
+def test_submission_id_is_unique_per_questionnaire(db, training, make_training):
+    db.add(_response(training, sid="b" * 32))
+    db.commit()
+    db.add(_response(training, sid="b" * 32))
+    with pytest.raises(IntegrityError):
+        db.commit()
+    db.rollback()
+    # Trainings that share a questionnaire share its submission ids too.
+    other = make_training(title="Mineurs")
+    db.add(_response(other, sid="b" * 32))
+    with pytest.raises(IntegrityError):
+        db.commit()
+
+
+def test_question_type_and_role_are_checked(db, training):
+    bad = Question(
+        questionnaire_id=training.questionnaire_id,
+        position=999,
+        code="bad",
+        type="slider",
+        labels={"fr": "?"},
+    )
+    db.add(bad)
+    with pytest.raises(IntegrityError):
+        db.commit()
+
+
+def test_responses_store_nothing_that_identifies_a_participant(app):
+    columns = {c["name"] for c in inspect(app.extensions["survey_db"].engine).get_columns("responses")}
+    assert columns == {"id", "training_id", "questionnaire_id", "submission_id", "submitted_at", "language"}
+
+
+def test_standard_questionnaire_covers_the_roles_in_three_languages(db, training):
+    questionnaire = training.questionnaire
+    roles = {q.role for q in questionnaire.questions}
+    for role in ("satisfaction", "relevance", "trainer_quality", "organisation",
+                 "knowledge_before", "knowledge_after", "intent_to_adopt", "recommend",
+                 "apply", "comment", "country", "organisation_type", "sex"):
+        assert role in roles
+    for q in questionnaire.questions:
+        assert all(q.labels.get(lang) for lang in ("fr", "en", "ar")), q.code
+        for choice in q.choices:
+            assert all(choice["labels"].get(lang) for lang in ("fr", "en", "ar")), q.code
+    sex = questionnaire.by_role("sex")
+    assert len(sex.choices) == 3  # female, male, prefer not to say
+    org = questionnaire.by_role("organisation_type")
+    assert len(org.choices) == 4
