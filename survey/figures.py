@@ -27,7 +27,7 @@ class Headline:
 
 
 def pct(share: float | None) -> str:
-    return "–" if share is None else format_percent(share, "#,##0 %")
+    return "–" if share is None else format_percent(share)
 
 
 def ci_text(p: Proportion | None) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 
 from survey import create_app
 from helpers import PASSWORD, login
-from survey.db import get_session, upgrade
+from survey.db import upgrade
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -54,9 +54,14 @@ def runner(app):
 
 @pytest.fixture
 def db(app):
-    """The database session of an app context held for the test."""
-    with app.app_context():
-        yield get_session()
+    """A session of the test's own on the app's database.
+
+    No app context is held around the test: requests made by the test client must not
+    share ``g`` (its session, its language) with the test or with each other.
+    """
+    session = app.extensions["survey_db"].sessionmaker()
+    yield session
+    session.close()
 
 
 @pytest.fixture

@@ -231,7 +231,7 @@ def diverging_likert_svg(
                 ax.text(
                     left + share / 2,
                     y,
-                    f"{share:.0f}",
+                    str(_round_half_up(share)),
                     ha="center",
                     va="center",
                     color=_SEGMENT_TEXT[i],
@@ -326,7 +326,7 @@ def bar_chart_svg(
     for count, y in zip(counts, centres, strict=True):
         if count:
             ax.barh(y, count, height=0.45, color=BAR_COLOUR, zorder=2)
-        share = _percent(round(100 * count / total), lang) if total else "–"
+        share = _percent(100 * count / total, lang) if total else "–"
         ax.text(
             count + max(peak, 1) * 0.02,
             y,
@@ -437,15 +437,25 @@ def _width(text: str, prop: FontProperties) -> float:
 
 def _percent(value: float, lang: str) -> str:
     # French sets a narrow no-break space before %; English none.
-    return f"{value:.0f}\u202f%" if lang == "fr" else f"{value:.0f}%"
+    number = _round_half_up(value)
+    return f"{number}\u202f%" if _base_lang(lang) == "fr" else f"{number}%"
+
+
+def _round_half_up(value: float) -> int:
+    # Python rounds half to even (12.5 -> 12); reports round half up, so figures agree.
+    return math.floor(value + 0.5)
 
 
 def _words(lang: str) -> dict[str, str]:
-    return _WORDS.get(lang, _WORDS["en"])
+    return _WORDS.get(_base_lang(lang), _WORDS["en"])
 
 
 def _default_anchors(lang: str) -> tuple[str, str, str, str, str]:
-    return DEFAULT_ANCHORS.get(lang, DEFAULT_ANCHORS["en"])
+    return DEFAULT_ANCHORS.get(_base_lang(lang), DEFAULT_ANCHORS["en"])
+
+
+def _base_lang(lang: str) -> str:
+    return lang.split("-")[0].lower()
 
 
 def _to_svg(fig: Figure, title: str | None) -> str:

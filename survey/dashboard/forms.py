@@ -27,7 +27,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 class TrainingForm(FlaskForm):
     project = SelectField(_l("Project"), validators=[InputRequired()])
-    new_project = StringField(_l("New project name"), validators=[Optional(), Length(max=300)])
+    # No Optional() here: it would stop the chain before validate_new_project runs.
+    new_project = StringField(_l("New project name"), validators=[Length(max=300)])
     new_donor = StringField(_l("Donor"), validators=[Optional(), Length(max=300)])
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=300)])

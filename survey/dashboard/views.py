@@ -11,7 +11,6 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,11 +19,12 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..codes import new_code
-from ..db import get_session
+from ..db import database, get_session
 from ..exports import csv_lines
-from ..i18n import get_locale
-from ..models import Project, Response as SurveyResponse, Training
 from ..figures import headlines, likert_charts
+from ..i18n import get_locale
+from ..models import Project, Training
+from ..models import Response as SurveyResponse
 from ..results import as_json, training_figures
 from ..standard import standard_questionnaire
 from .forms import NEW_PROJECT, TrainingForm
@@ -153,8 +153,18 @@ def figures_json(training_id: int):
 def export_csv(training_id: int):
     training = get_training(training_id)
     filename = f"retour-{training.code}.csv"
+    # The stream outlives the request's session: it reads through a session of its own.
+    session = database().sessionmaker()
+    lines = csv_lines(session, training, get_locale())
+
+    def stream():
+        try:
+            yield from lines
+        finally:
+            session.close()
+
     return Response(
-        stream_with_context(csv_lines(get_session(), training, get_locale())),
+        stream(),
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

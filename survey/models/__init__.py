@@ -2,7 +2,7 @@
 
 from .base import Base
 from .project import Project, Training
-from .questionnaire import Question, QuestionRole, Questionnaire, QuestionType
+from .questionnaire import Question, Questionnaire, QuestionRole, QuestionType
 from .response import Answer, Response
 from .user import User
 

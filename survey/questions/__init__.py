@@ -159,7 +159,9 @@ class Number(QuestionKind):
 
 
 def _choices(question: Question, lang: str) -> list[SelectChoice]:
-    return [SelectChoice(c["code"], question.choice_label(c["code"], lang)) for c in question.choices]
+    return [
+        SelectChoice(c["code"], question.choice_label(c["code"], lang)) for c in question.choices
+    ]
 
 
 def _strip(value: Any) -> Any:

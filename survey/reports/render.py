@@ -270,11 +270,11 @@ def render_training_html(report: TrainingReport) -> str:
     context: dict[str, Any] = {
         "report": report,
         "t": t,
-        "dir": "rtl" if report.lang.split("-")[0] in RTL_LANGS else "ltr",
+        "dir": "rtl" if report.lang.split("-")[0].lower() in RTL_LANGS else "ltr",
         "response_rate": rate,
         "response_line": response_line,
         "methodology": [survey, t["method_ci"], t["method_chart"]],
-        "other_charts": [name for name in report.charts if name != "likert"],
+        "figures": _figures(report.charts, t),
         "generated": t["generated"].format(date=report.generated_on),
     }
     return _jinja_env().get_template(TEMPLATE).render(context)
@@ -291,6 +291,8 @@ def render_training_pdf(
     Pass ``url_fetcher`` to inspect afterwards what was served or refused.
     """
     fetcher = url_fetcher or SafeURLFetcher(static_dir)
+    if fetcher.static_dir != Path(static_dir).resolve():
+        raise ValueError("url_fetcher serves another static folder than static_dir")
     for name, svg in report.charts.items():
         fetcher.add_chart(name, svg)
     html = render_training_html(report)
@@ -302,13 +304,14 @@ def render_training_pdf(
     pdf = document.write_pdf(
         stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT
     )
-    assert pdf is not None  # write_pdf returns bytes when given no target
+    if not isinstance(pdf, bytes):  # write_pdf returns bytes when given no target
+        raise TypeError("WeasyPrint returned no PDF bytes")
     return pdf
 
 
 def strings_for(lang: str) -> dict[str, str]:
     """Return the interface words for ``lang``, English when it has none yet."""
-    return STRINGS.get(lang.split("-")[0], STRINGS["en"])
+    return STRINGS.get(lang.split("-")[0].lower(), STRINGS["en"])
 
 
 @cache
@@ -323,6 +326,24 @@ def _jinja_env() -> Environment:
     env.filters["percent"] = format_percent
     env.filters["interval"] = format_interval
     return env
+
+
+def _figures(charts: Mapping[str, str], t: Mapping[str, str]) -> list[dict[str, str | None]]:
+    """Return src, alt text and optional heading for each chart, in the caller's order."""
+    figures: list[dict[str, str | None]] = []
+    first_likert = True
+    for name in charts:
+        # Charts named likert, likert0, likert-2... are diverging Likert charts.
+        likert = name.startswith("likert")
+        figures.append(
+            {
+                "src": f"chart:{name}",
+                "alt": t["likert_alt"] if likert else t["chart_alt"],
+                "heading": t["likert_heading"] if likert and first_likert else None,
+            }
+        )
+        first_likert = first_likert and not likert
+    return figures
 
 
 def _round_half_up(value: float) -> int:

@@ -1,0 +1,175 @@
+"""Trainer pages: log in, create a training, see its figures, export."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from helpers import PASSWORD, csrf_token, login
+from survey.models import Training
+
+
+def test_pages_need_a_login(client):
+    for url in ("/trainings/", "/trainings/new", "/trainings/1", "/trainings/1/export.csv",
+                "/trainings/1/report.pdf", "/trainings/1/figures.json"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/login" in response.headers["Location"]
+
+
+def test_wrong_password_and_unknown_email_say_the_same(client, trainer):
+    wrong = login(client, password="not the password")
+    unknown = login(client, email="nobody@example.org")
+    for response in (wrong, unknown):
+        assert response.status_code == 200
+        assert "Adresse e-mail ou mot de passe incorrect." in response.text
+    assert 'value="trainer@example.org"' in wrong.text  # what was typed is kept
+
+
+def test_login_follows_only_local_next(client, trainer):
+    page = client.get("/login?next=https://evil.example/x")
+    response = client.post(
+        "/login?next=https://evil.example/x",
+        data={"email": "trainer@example.org", "password": PASSWORD,
+              "csrf_token": csrf_token(page.text)},
+    )
+    assert response.headers["Location"].endswith("/trainings/")
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/trainings/").text)})
+    page = client.get("/login?next=/trainings/new")
+    response = client.post(
+        "/login?next=/trainings/new",
+        data={"email": "Trainer@Example.org ", "password": PASSWORD,
+              "csrf_token": csrf_token(page.text)},
+    )
+    assert response.headers["Location"] == "/trainings/new"
+
+
+def test_logout_needs_a_post_with_token(logged_in):
+    assert logged_in.get("/logout").status_code == 405
+    assert logged_in.post("/logout").status_code == 400
+    page = logged_in.get("/trainings/")
+    logged_in.post("/logout", data={"csrf_token": csrf_token(page.text)})
+    assert logged_in.get("/trainings/").status_code == 302
+
+
+def create(client, **fields):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get("/trainings/new")
+    data = {
+        "csrf_token": csrf_token(page.text),
+        "project": "new",
+        "new_project": "Réponse aux besoins des migrants",
+        "new_donor": "Union européenne",
+        "title": "Retour et réintégration",
+        "location": "Rabat",
+        "country": "Maroc",
+        "start_date": "2016-05-16",
+        "end_date": "2016-05-19",
+        "expected_participants": "32",
+        "languages": ["fr", "en", "ar"],
+        "default_language": "fr",
+    }
+    data.update(fields)
+    return client.post("/trainings/new", data=data)
+
+
+def test_create_a_training_and_get_its_link(logged_in, db):
+    response = create(logged_in)
+    assert response.status_code == 302
+    training = db.scalar(select(Training))
+    assert training.title == "Retour et réintégration"
+    assert training.project.donor == "Union européenne"
+    assert re.fullmatch(r"[2-9a-z]{6}", training.code)
+    page = logged_in.get(response.headers["Location"])
+    assert f"/s/{training.code}" in page.text
+    assert "<svg" in page.text  # the QR code
+    assert logged_in.get(f"/s/{training.code}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": ""}, "This field is required."),
+        ({"new_project": ""}, "Give the new project a name."),
+        ({"end_date": "2016-05-10"}, "The last day cannot be before the first day."),
+        ({"expected_participants": "-3"}, "Number must be between 0 and 100000."),
+        ({"languages": ["en"], "default_language": "fr"}, "must be one of the form languages"),
+        ({"start_date": "16/05/2016"}, "Not a valid date value."),
+    ],
+)
+def test_bad_training_input_is_explained_and_kept(logged_in, db, fields, message):
+    response = create(logged_in, **fields)
+    assert response.status_code == 200
+    assert message in response.text
+    assert 'value="Rabat"' in response.text
+    assert db.scalar(select(Training)) is None
+
+
+def test_dashboard_shows_counts_and_shares(logged_in, db, trainer, make_training, client):
+    training = make_training(owner=trainer, expected=4)
+    from test_collect import GOOD, form_url, open_form
+
+    for satisfaction in ("5", "4", "2"):
+        _, hidden = open_form(client, training)
+        client.post(form_url(training), data={**hidden, **GOOD, "q_satisfaction": satisfaction})
+    page = logged_in.get(f"/trainings/{training.id}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    kpi = re.search(r'id="kpi-response_rate".*?</p>', page.text, re.S).group(0)
+    assert "3 / 4" in kpi
+    satisfied = re.search(r'id="kpi-satisfied".*?<p>(.*?)</p>', page.text, re.S).group(1)
+    assert "2 of 3 respondents (67%" in satisfied
+    assert "<svg" in page.text  # the Likert chart
+
+
+def test_trainers_see_only_their_trainings(client, db, make_user, make_training):
+    mine = make_user("mine@example.org")
+    other = make_user("other@example.org")
+    admin = make_user("admin@example.org", role="admin")
+    training = make_training(owner=other, title="Autre formation")
+    login(client, "mine@example.org")
+    assert "Autre formation" not in client.get("/trainings/").text
+    for suffix in ("", "/export.csv", "/report.pdf", "/figures.json"):
+        assert client.get(f"/trainings/{training.id}{suffix}").status_code == 404
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/trainings/").text)})
+    login(client, "admin@example.org")
+    assert "Autre formation" in client.get("/trainings/").text
+    assert client.get(f"/trainings/{training.id}").status_code == 200
+    del mine, admin
+
+
+def test_csv_export_opens_in_excel_and_defuses_formulas(logged_in, db, trainer, make_training, client):
+    training = make_training(owner=trainer)
+    from test_collect import GOOD, form_url, open_form
+
+    _, hidden = open_form(client, training)
+    client.post(form_url(training), data={**hidden, **GOOD, "q_improve": "=HYPERLINK(\"x\")",
+                                          "q_apply": "Orienter les enfants vers les services"})
+    response = logged_in.get(f"/trainings/{training.id}/export.csv?lang=fr")
+    assert response.status_code == 200
+    body = response.data.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body[1:])))
+    assert len(rows) == 2
+    header, row = rows
+    assert "Dans l’ensemble, êtes-vous satisfait(e) de la formation ?" in header[3] or any(
+        "satisfait" in h for h in header
+    )
+    record = dict(zip(header, row, strict=True))
+    assert "'=HYPERLINK(\"x\")" in record.values()
+    assert "Maroc" in record.values()
+    assert "Orienter les enfants vers les services" in record.values()
+
+
+def test_figures_json_matches_cli_results(logged_in, db, trainer, make_training, client, runner):
+    training = make_training(owner=trainer)
+    from test_collect import GOOD, form_url, open_form
+
+    _, hidden = open_form(client, training)
+    client.post(form_url(training), data={**hidden, **GOOD})
+    web = logged_in.get(f"/trainings/{training.id}/figures.json?lang=fr").get_json()
+    cli = json.loads(runner.invoke(args=["results", str(training.id), "--format", "json"]).output)
+    assert web == cli
+    assert web["responses"] == 1
