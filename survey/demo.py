@@ -24,7 +24,7 @@ PROJECT_NAME = "Réponse aux besoins des migrants vulnérables et en détresse"
 PROJECT_DONOR = "Union européenne"
 PROJECT_DESCRIPTION = (
     "Renforcer les capacités des acteurs gouvernementaux et de la société civile du Maroc, "
-    "du Cameroun, de la Côte d'Ivoire, de la Guinée et du Nigeria à protéger et assister "
+    "du Cameroun, de la Côte d'Ivoire, de la Guinée et du Nigeria à protéger et à assister "
     "les migrants vulnérables, notamment les mineurs non accompagnés, et à accompagner "
     "leur retour volontaire et leur réintégration."
 )
@@ -406,9 +406,9 @@ class _Decks:
             for role, by_lang in [*plan.comments.items(), ("praise", PRAISE)]
             for lang, texts in by_lang.items()
         }
-        self.hands: dict[tuple[Any, str], list[str]] = {}
+        self.hands: dict[tuple[str, str], list[str]] = {}
 
-    def draw(self, role: Any, lang: str) -> str:
+    def draw(self, role: str, lang: str) -> str:
         hand = self.hands.get((role, lang))
         if not hand:
             hand = list(self.piles[role, lang])

@@ -203,7 +203,7 @@ QUESTIONS: tuple[QuestionSpec, ...] = (
         _t(
             "Avant la formation, quel était votre niveau de connaissances sur le sujet ?",
             "Before the training, what was your level of knowledge of the subject?",
-            "قبل التدريب، ما كان مستوى معرفتكم بالموضوع؟",
+            "قبل التدريب، كيف كان مستوى معرفتكم بالموضوع؟",
         ),
         hints=_t(
             "Pensez à ce que vous saviez en arrivant, le premier jour.",

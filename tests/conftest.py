@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import PASSWORD, login
 from sqlalchemy import create_engine
 
 from survey import create_app
-from helpers import PASSWORD, login
 from survey.db import upgrade
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

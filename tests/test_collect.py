@@ -4,11 +4,10 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from helpers import csrf_token
 from sqlalchemy import func, select
 
 from survey.models import Answer, Response
-
-from helpers import csrf_token
 
 
 @pytest.fixture
@@ -41,7 +40,9 @@ GOOD = {
 
 
 def stored(db, training):
-    return db.scalar(select(func.count()).select_from(Response).where(Response.training_id == training.id))
+    return db.scalar(
+        select(func.count()).select_from(Response).where(Response.training_id == training.id)
+    )
 
 
 def test_form_shows_the_questionnaire_in_french(client, training):
@@ -104,7 +105,9 @@ def test_missing_required_answer_keeps_everything_typed(client, db, training):
     page = client.post(form_url(training), data=data)
     assert page.status_code == 422
     assert "Veuillez répondre à cette question." in page.text
-    assert "Plus d&#39;exercices pratiques" in page.text or "Plus d'exercices pratiques" in page.text
+    assert (
+        "Plus d&#39;exercices pratiques" in page.text or "Plus d'exercices pratiques" in page.text
+    )
     assert re.search(r'name="q_adopt" value="4" checked', page.text)
     assert re.search(r'name="q_country" value="MA" checked', page.text)
     assert f'value="{hidden["sid"]}"' in page.text
@@ -146,7 +149,8 @@ def test_bad_values_are_refused_next_to_the_question(client, db, training, field
 def test_language_switch_keeps_answers(client, db, training):
     _, hidden = open_form(client, training)
     page = client.post(
-        form_url(training), data={**hidden, "lang": "fr", "q_satisfaction": "4", "switch_lang": "ar"}
+        form_url(training),
+        data={**hidden, "lang": "fr", "q_satisfaction": "4", "switch_lang": "ar"},
     )
     assert page.status_code == 200
     assert 'dir="rtl"' in page.text

@@ -6,15 +6,21 @@ import json
 import re
 
 import pytest
+from helpers import PASSWORD, csrf_token, login
 from sqlalchemy import select
 
-from helpers import PASSWORD, csrf_token, login
 from survey.models import Training
 
 
 def test_pages_need_a_login(client):
-    for url in ("/trainings/", "/trainings/new", "/trainings/1", "/trainings/1/export.csv",
-                "/trainings/1/report.pdf", "/trainings/1/figures.json"):
+    for url in (
+        "/trainings/",
+        "/trainings/new",
+        "/trainings/1",
+        "/trainings/1/export.csv",
+        "/trainings/1/report.pdf",
+        "/trainings/1/figures.json",
+    ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert "/login" in response.headers["Location"]
@@ -33,16 +39,22 @@ def test_login_follows_only_local_next(client, trainer):
     page = client.get("/login?next=https://evil.example/x")
     response = client.post(
         "/login?next=https://evil.example/x",
-        data={"email": "trainer@example.org", "password": PASSWORD,
-              "csrf_token": csrf_token(page.text)},
+        data={
+            "email": "trainer@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
     )
     assert response.headers["Location"].endswith("/trainings/")
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/trainings/").text)})
     page = client.get("/login?next=/trainings/new")
     response = client.post(
         "/login?next=/trainings/new",
-        data={"email": "Trainer@Example.org ", "password": PASSWORD,
-              "csrf_token": csrf_token(page.text)},
+        data={
+            "email": "Trainer@Example.org ",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
     )
     assert response.headers["Location"] == "/trainings/new"
 
@@ -140,13 +152,22 @@ def test_trainers_see_only_their_trainings(client, db, make_user, make_training)
     del mine, admin
 
 
-def test_csv_export_opens_in_excel_and_defuses_formulas(logged_in, db, trainer, make_training, client):
+def test_csv_export_opens_in_excel_and_defuses_formulas(
+    logged_in, db, trainer, make_training, client
+):
     training = make_training(owner=trainer)
     from test_collect import GOOD, form_url, open_form
 
     _, hidden = open_form(client, training)
-    client.post(form_url(training), data={**hidden, **GOOD, "q_improve": "=HYPERLINK(\"x\")",
-                                          "q_apply": "Orienter les enfants vers les services"})
+    client.post(
+        form_url(training),
+        data={
+            **hidden,
+            **GOOD,
+            "q_improve": '=HYPERLINK("x")',
+            "q_apply": "Orienter les enfants vers les services",
+        },
+    )
     response = logged_in.get(f"/trainings/{training.id}/export.csv?lang=fr")
     assert response.status_code == 200
     body = response.data.decode("utf-8")
@@ -158,7 +179,7 @@ def test_csv_export_opens_in_excel_and_defuses_formulas(logged_in, db, trainer, 
         "satisfait" in h for h in header
     )
     record = dict(zip(header, row, strict=True))
-    assert "'=HYPERLINK(\"x\")" in record.values()
+    assert '\'=HYPERLINK("x")' in record.values()
     assert "Maroc" in record.values()
     assert "Orienter les enfants vers les services" in record.values()
 

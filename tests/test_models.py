@@ -75,16 +75,37 @@ def test_question_type_and_role_are_checked(db, training):
 
 
 def test_responses_store_nothing_that_identifies_a_participant(app):
-    columns = {c["name"] for c in inspect(app.extensions["survey_db"].engine).get_columns("responses")}
-    assert columns == {"id", "training_id", "questionnaire_id", "submission_id", "submitted_at", "language"}
+    columns = {
+        c["name"] for c in inspect(app.extensions["survey_db"].engine).get_columns("responses")
+    }
+    assert columns == {
+        "id",
+        "training_id",
+        "questionnaire_id",
+        "submission_id",
+        "submitted_at",
+        "language",
+    }
 
 
 def test_standard_questionnaire_covers_the_roles_in_three_languages(db, training):
     questionnaire = training.questionnaire
     roles = {q.role for q in questionnaire.questions}
-    for role in ("satisfaction", "relevance", "trainer_quality", "organisation",
-                 "knowledge_before", "knowledge_after", "intent_to_adopt", "recommend",
-                 "apply", "comment", "country", "organisation_type", "sex"):
+    for role in (
+        "satisfaction",
+        "relevance",
+        "trainer_quality",
+        "organisation",
+        "knowledge_before",
+        "knowledge_after",
+        "intent_to_adopt",
+        "recommend",
+        "apply",
+        "comment",
+        "country",
+        "organisation_type",
+        "sex",
+    ):
         assert role in roles
     for q in questionnaire.questions:
         assert all(q.labels.get(lang) for lang in ("fr", "en", "ar")), q.code

@@ -31,6 +31,8 @@ def training_report(training: Training, lang: str) -> render.TrainingReport:
                 ci_high=h.proportion.ci.high if h.proportion and h.proportion.ci else None,
             )
             for h in headlines(figures)
+            # The report's cover block states the response rate itself.
+            if h.key != "response_rate"
         ]
         charts = likert_charts(figures, lang)
         dates = date_range(training.start_date, training.end_date, lang)
