@@ -38,7 +38,6 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
-	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
 lint: install-dev

@@ -1,9 +1,9 @@
 """Each flask command, run the way an operator runs it."""
 
 import csv
-import stat
 import io
 import json
+import stat
 from collections import Counter
 from pathlib import Path
 
