@@ -115,3 +115,13 @@ def test_standard_questionnaire_covers_the_roles_in_three_languages(db, training
     assert len(sex.choices) == 3  # female, male, prefer not to say
     org = questionnaire.by_role("organisation_type")
     assert len(org.choices) == 4
+
+
+def test_migrations_build_exactly_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from survey.models import Base
+
+    with app.extensions["survey_db"].engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

@@ -1,19 +1,25 @@
 """Typed SQLAlchemy 2.0 models; invariants live in the database as constraints."""
 
 from .base import Base
-from .project import Project, Training
+from .donor import DonorLink, DonorLinkVisit
+from .project import INDICATOR_METRICS, Indicator, Project, Training
 from .questionnaire import Question, Questionnaire, QuestionRole, QuestionType
-from .response import Answer, Response
+from .response import Answer, ReportComment, Response
 from .user import User
 
 __all__ = [
+    "INDICATOR_METRICS",
     "Answer",
     "Base",
+    "DonorLink",
+    "DonorLinkVisit",
+    "Indicator",
     "Project",
     "Question",
     "QuestionRole",
     "QuestionType",
     "Questionnaire",
+    "ReportComment",
     "Response",
     "Training",
     "User",

@@ -3,8 +3,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from .base import Base, as_utc, utcnow
 
@@ -22,11 +32,54 @@ class Project(Base):
     name: Mapped[str] = mapped_column(String(300))
     donor: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # Who collects the answers, and whom participants may contact (privacy notice, reports).
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    # {"fr": "...", "en": "...", "ar": "..."}: shown at the top of every form of the project.
+    privacy_notice: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Responses older than this many days are deleted or anonymised by `flask retention`.
+    retention_days: Mapped[int | None]
+    # Where emailed reports go.
+    donor_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Logos for reports; deferred so that listing projects does not load images.
+    org_logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    org_logo_type: Mapped[str | None] = mapped_column(String(32))
+    donor_logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    donor_logo_type: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     trainings: Mapped[list[Training]] = relationship(
         back_populates="project", order_by="Training.start_date"
     )
+    indicators: Mapped[list[Indicator]] = relationship(
+        back_populates="project", order_by="Indicator.position", cascade="all, delete-orphan"
+    )
+
+
+INDICATOR_METRICS = ("satisfied", "ready_to_adopt", "response_rate", "recommend", "knowledge_gain")
+
+
+class Indicator(Base):
+    """A project indicator with its target, e.g. 80% of participants ready to adopt."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (
+        UniqueConstraint("project_id", "metric"),
+        CheckConstraint(
+            "metric IN (" + ", ".join(f"'{m}'" for m in INDICATOR_METRICS) + ")", name="metric"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(32))
+    # A share (0-1) for shares, a score (-100..100) for the Net Promoter Score.
+    target: Mapped[float] = mapped_column(Float)
+    # {"fr": "...", ...}; empty means the metric's standard wording.
+    labels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(default=0)
+
+    project: Mapped[Project] = relationship(back_populates="indicators")
 
 
 class Training(Base):
@@ -34,12 +87,16 @@ class Training(Base):
 
     __tablename__ = "trainings"
     __table_args__ = (
-        CheckConstraint("expected_participants IS NULL OR expected_participants >= 0",
-                        name="expected_participants"),
-        CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
-                        name="dates"),
-        CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
-                        name="open_window"),
+        CheckConstraint(
+            "expected_participants IS NULL OR expected_participants >= 0",
+            name="expected_participants",
+        ),
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"
+        ),
+        CheckConstraint(
+            "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="open_window"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

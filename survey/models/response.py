@@ -73,3 +73,14 @@ class Answer(Base):
     text: Mapped[str | None] = mapped_column(Text)
 
     response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class ReportComment(Base):
+    """A comment a trainer has chosen to show (anonymised) in reports. None by default."""
+
+    __tablename__ = "report_comments"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    selected_at: Mapped[datetime] = mapped_column(default=utcnow)
