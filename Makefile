@@ -12,11 +12,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: setup.cfg requirements/constraints.txt | $(BIN)/python
-	$(PIP) -e '.[postgres]'
+	$(PIP) -e '.[postgres,redis]'
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) -e '.[postgres,dev]'
+	$(PIP) -e '.[postgres,redis,dev]'
 	@touch $@
 
 install: $(VENV)/.installed translations
