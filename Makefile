@@ -31,11 +31,12 @@ extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o survey/translations/messages.pot .
 	$(BIN)/pybabel update -i survey/translations/messages.pot -d survey/translations --no-fuzzy-matching
 
+# The local demo is plain HTTP: SURVEY_HTTPS=0 drops Secure cookies and HSTS for it only.
 run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) welcome --port $(PORT)
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	SURVEY_HTTPS=0 $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
 	$(BIN)/pytest -n 2 -p no:cacheprovider
@@ -49,7 +50,7 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 bench: install-dev
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache survey/translations/*/LC_MESSAGES/*.mo

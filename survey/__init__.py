@@ -38,20 +38,34 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             Path(app.instance_path) / "survey.sqlite"
         )
 
-    from . import auth, cli, db, errors, i18n, security
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # One trusted proxy (nginx) sets X-Forwarded-For, -Proto and -Host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    from . import auth, cli, db, errors, i18n, ops, ratelimit, security
+    from .collect import assets
     from .collect import views as collect_views
+    from .dashboard import projects as project_views
     from .dashboard import views as dashboard_views
+    from .donors import views as donor_views
     from .reports import views as report_views
 
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    ratelimit.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
+    ops.init_app(app)
+    assets.init_app(app)
     app.register_blueprint(collect_views.bp)
     app.register_blueprint(dashboard_views.bp)
+    app.register_blueprint(project_views.bp)
     app.register_blueprint(report_views.bp)
+    app.register_blueprint(donor_views.bp)
     app.add_url_rule("/", endpoint="index", view_func=dashboard_views.index)
     return app
 

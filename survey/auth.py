@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
@@ -11,21 +10,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
 from .db import get_session
 from .models import User
+from .models.user import dummy_password_check
+from .ratelimit import throttle_login
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please log in to see this page.")
-
-# Checked when the email is unknown, so that a wrong email and a wrong password take
-# the same time and say the same thing.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
 
 class LoginForm(FlaskForm):
@@ -53,18 +49,25 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle_login
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.trainings"))
     form = LoginForm()
     if form.validate_on_submit():
         email = User.normalise_email(form.email.data)
-        user = get_session().scalar(select(User).where(User.email == email))
+        session = get_session()
+        user = session.scalar(select(User).where(User.email == email))
         if user is not None and user.check_password(form.password.data):
+            if user.password_needs_upgrade:
+                # Older scrypt hashes become Argon2id the first time the password is known.
+                user.set_password(form.password.data)
+                session.commit()
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or url_for("dashboard.trainings"))
         if user is None:
-            check_password_hash(_DUMMY_HASH, form.password.data)
+            # A wrong email takes the same time and says the same as a wrong password.
+            dummy_password_check(form.password.data)
         flash(_("Email or password is incorrect."), "error")
     return render_template("auth/login.html", form=form)
 

@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         results_command,
         report_command,
         export_command,
+        import_command,
         welcome_command,
     ):
         app.cli.add_command(command)
@@ -152,16 +153,17 @@ def trainings_command() -> None:
 )
 def results_command(training: str, fmt: str, lang: str) -> None:
     """Print a training's figures (the dashboard's numbers) as JSON."""
-    from .results import as_json, training_figures
+    from .results import figures_json
 
     t = _training_arg(training)
-    data = as_json(training_figures(get_session(), t), lang)
+    data = figures_json(get_session(), t, lang)
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.command("report")
 @with_appcontext
-@click.argument("training")
+@click.argument("training", required=False)
+@click.option("--project", "project_id", type=int, help="Write this project's report instead.")
 @click.option("--lang", type=click.Choice(["fr", "en", "ar"]), default="fr", show_default=True)
 @click.option(
     "--output",
@@ -170,13 +172,21 @@ def results_command(training: str, fmt: str, lang: str) -> None:
     required=True,
     help="Where to write the PDF ('-' for standard output).",
 )
-def report_command(training: str, lang: str, output: str) -> None:
-    """Write a training's PDF report."""
-    from .reports.build import training_pdf
+def report_command(training: str | None, project_id: int | None, lang: str, output: str) -> None:
+    """Write a training's PDF report (or a project's, with --project ID)."""
+    from .models import Project
+    from .reports.build import project_pdf, training_pdf
 
-    t = _training_arg(training)
+    if (training is None) == (project_id is None):
+        raise click.UsageError("give either TRAINING or --project ID")
     with current_app.test_request_context():
-        pdf = training_pdf(t, lang)
+        if project_id is not None:
+            project = get_session().get(Project, project_id)
+            if project is None:
+                raise click.BadParameter(f"no project with id {project_id}", param_hint="--project")
+            pdf = project_pdf(project, lang)
+        else:
+            pdf = training_pdf(_training_arg(training or ""), lang)
     if output == "-":
         sys.stdout.buffer.write(pdf)
     else:
@@ -187,8 +197,16 @@ def report_command(training: str, lang: str, output: str) -> None:
 @click.command("export")
 @with_appcontext
 @click.argument("training")
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
-@click.option("--lang", type=click.Choice(["fr", "en", "ar"]), default="fr", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en", "ar", "codes"]),
+    default="fr",
+    show_default=True,
+    help="Language of headers and answers, or question and answer codes.",
+)
 @click.option(
     "--output",
     "-o",
@@ -198,9 +216,17 @@ def report_command(training: str, lang: str, output: str) -> None:
 )
 def export_command(training: str, fmt: str, lang: str, output: str) -> None:
     """Export a training's responses, one row per response."""
-    from .exports import csv_lines
+    from .exports import csv_lines, write_xlsx
 
     t = _training_arg(training)
+    if fmt == "xlsx":
+        if output == "-":
+            write_xlsx(get_session(), t, lang, sys.stdout.buffer)
+            return
+        with open(output, "wb") as fh:
+            write_xlsx(get_session(), t, lang, fh)
+        click.echo(f"Wrote {output}", err=True)
+        return
     chunks = csv_lines(get_session(), t, lang)
     if output == "-":
         for chunk in chunks:
@@ -210,6 +236,53 @@ def export_command(training: str, fmt: str, lang: str, output: str) -> None:
         for chunk in chunks:
             fh.write(chunk)
     click.echo(f"Wrote {output}", err=True)
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("training")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--map",
+    "pairs",
+    multiple=True,
+    metavar="COLUMN=QUESTION",
+    help="Put the file's COLUMN into the question with code QUESTION (repeat it).",
+)
+@click.option(
+    "--mapping-file",
+    type=click.File("r", encoding="utf-8"),
+    help="A file of COLUMN=QUESTION lines (# starts a comment).",
+)
+@click.option("--language", type=click.Choice(["fr", "en", "ar"]), help="Language of the forms.")
+@click.option("--date-column", help="Column with each form's date (YYYY-MM-DD).")
+def import_command(
+    training: str, file: str, pairs: tuple[str, ...], mapping_file, language, date_column
+) -> None:
+    """Import paper evaluations from a CSV file into a training (all rows or none)."""
+    from .imports import import_csv, read_mapping
+
+    t = _training_arg(training)
+    try:
+        mapping = read_mapping([*(mapping_file or []), *pairs])
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--map") from None
+    if not mapping:
+        raise click.UsageError("say which column goes into which question: --map COLUMN=QUESTION")
+    session = get_session()
+    result = import_csv(session, t, file, mapping, language=language, date_column=date_column)
+    if not result.ok:
+        session.rollback()
+        for error in result.errors:
+            click.echo(str(error), err=True)
+        raise click.ClickException(
+            f"nothing imported: {len(result.errors)} error(s) in {result.rows} rows"
+        )
+    session.commit()
+    click.echo(
+        f"Imported {result.added} responses into training {t.id} "
+        f"({result.already_there} already there, {result.rows} rows read)."
+    )
 
 
 @click.command("welcome")

@@ -25,3 +25,32 @@ MIN_CELL_SIZE = 5
 
 # Length of the public form code in /s/<code>.
 FORM_CODE_LENGTH = 6
+
+# Rate limits (Flask-Limiter syntax). Counters are per process unless
+# RATELIMIT_STORAGE_URI points at a shared store, e.g. "redis://localhost:6379/0".
+RATELIMIT_STORAGE_URI = "memory://"
+# If Redis is down, keep serving (counting in memory meanwhile): a participant's answers
+# matter more than a rate limit.
+RATELIMIT_SWALLOW_ERRORS = True
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+# Failed logins only; ASVS asks for at most 100 failed attempts per hour per account.
+LOGIN_LIMIT_PER_ACCOUNT = "20 per hour"
+LOGIN_LIMIT_PER_ADDRESS = "100 per hour"
+# Per form code, not per address: a room of 60 phones often shares one NAT address.
+SUBMISSION_LIMIT_PER_FORM = "600 per minute"
+
+# Behind a reverse proxy (nginx) that sets X-Forwarded-For/-Proto/-Host: trust one hop.
+PROXY_FIX = False
+# Served over HTTPS: Secure cookies and HSTS. On by default outside debug and testing.
+HTTPS = None
+
+# Outgoing mail for reports sent to donors (set these in instance/config.py).
+MAIL_SERVER = None
+MAIL_PORT = 587
+MAIL_USE_TLS = True
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_SENDER = None
+
+# Rendered PDF reports kept in memory (least recently used dropped first).
+REPORT_CACHE_SIZE = 32

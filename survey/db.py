@@ -7,45 +7,53 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, render_template
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Seconds a client (the phone's offline queue) should wait before retrying after a 503.
+RETRY_AFTER_SECONDS = 10
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
         return engine
     return create_engine(url, pool_pre_ping=True)
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
 
 
 class Database:
     """The app's engine and session factory."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, busy_timeout_ms)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["survey_db"] = Database(app.config["DATABASE_URL"])
+    app.extensions["survey_db"] = Database(
+        app.config["DATABASE_URL"],
+        app.config.get("SQLITE_BUSY_TIMEOUT_MS", SQLITE_BUSY_TIMEOUT_MS),
+    )
     app.teardown_appcontext(_close_session)
+    app.register_error_handler(OperationalError, _database_unavailable)
     app.cli.add_command(init_db_command)
 
 
@@ -64,6 +72,26 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def _database_unavailable(error: OperationalError):
+    """A locked, full or unreachable database: nothing was stored, ask to retry.
+
+    Each request writes in one transaction, so the failed one left nothing behind.
+    """
+    current_app.logger.error("Database unavailable: %s", error)
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+    message = _(
+        "The server is busy and could not save this just now. Nothing was lost on "
+        "your side: please try again in a moment."
+    )
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    try:
+        return render_template("error.html", code=503, message=message), 503, headers
+    except Exception:  # the page itself may need the database (the logged-in user)
+        return message, 503, {**headers, "Content-Type": "text/plain; charset=utf-8"}
 
 
 def alembic_config(url: str) -> AlembicConfig:

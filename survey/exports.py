@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import IO
 
+from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +24,31 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+EXPORT_LANGS = ("fr", "en", "ar", "codes")
+BASE_HEADER = ("response_id", "submitted_at", "language")
+
+
+def _columns(training: Training, lang: str):
+    """Return the header and the per-question choice labels for an export in ``lang``.
+
+    ``lang == "codes"`` gives question codes as headers and answer codes as values, the
+    form that survives a round trip through a statistics package.
+    """
+    questions = list(training.questionnaire.questions)
+    header = list(BASE_HEADER)
+    if lang == "codes":
+        header += [q.code for q in questions]
+        choice_labels: dict[int, dict[str, str]] = {}
+    else:
+        header += [neutralise(q.label(lang)) for q in questions]
+        choice_labels = {
+            q.id: {c["code"]: q.choice_label(c["code"], lang) for c in q.choices}
+            for q in questions
+            if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.YES_NO)
+        }
+    return header, [q.id for q in questions], choice_labels
+
+
 def csv_lines(session: Session, training: Training, lang: str) -> Iterator[str]:
     """Yield the training's responses as CSV text: UTF-8 BOM, then one line per response.
 
@@ -29,15 +56,8 @@ def csv_lines(session: Session, training: Training, lang: str) -> Iterator[str]:
     response streamed after the request's session has closed still works. The rows are
     read in batches through ``session``, which the caller owns.
     """
-    questions = list(training.questionnaire.questions)
-    header = ["response_id", "submitted_at", "language"]
-    header += [neutralise(q.label(lang)) for q in questions]
-    choice_labels = {
-        q.id: {c["code"]: q.choice_label(c["code"], lang) for c in q.choices}
-        for q in questions
-        if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.YES_NO)
-    }
-    return _csv_rows(session, training.id, [q.id for q in questions], header, choice_labels)
+    header, question_ids, choice_labels = _columns(training, lang)
+    return _csv_rows(session, training.id, question_ids, header, choice_labels)
 
 
 def _csv_rows(session, training_id, question_ids, header, choice_labels) -> Iterator[str]:
@@ -54,7 +74,13 @@ def _csv_rows(session, training_id, question_ids, header, choice_labels) -> Iter
     yield "\ufeff"
     writer.writerow(header)
     yield flush()
+    for batch in _row_batches(session, training_id, question_ids, choice_labels):
+        writer.writerows(batch)
+        yield flush()
 
+
+def _row_batches(session, training_id, question_ids, choice_labels) -> Iterator[list[list]]:
+    """Yield lists of export rows, BATCH responses at a time (keyset pagination on id)."""
     last_id = 0
     while True:
         responses = session.execute(
@@ -80,17 +106,40 @@ def _csv_rows(session, training_id, question_ids, header, choice_labels) -> Iter
             if labels is not None:
                 value = labels.get(value, value)
             values[row.response_id].setdefault(row.question_id, []).append(_text(value))
-        for response in responses:
-            cells = values[response.id]
-            writer.writerow(
-                [
-                    response.id,
-                    response.submitted_at.isoformat(timespec="seconds"),
-                    response.language,
-                ]
-                + [neutralise(" | ".join(cells.get(qid, []))) for qid in question_ids]
-            )
-        yield flush()
+        yield [
+            [
+                response.id,
+                response.submitted_at.isoformat(timespec="seconds"),
+                response.language,
+            ]
+            + [neutralise(" | ".join(values[response.id].get(qid, []))) for qid in question_ids]
+            for response in responses
+        ]
+
+
+def write_xlsx(session: Session, training: Training, lang: str, target: IO[bytes]) -> None:
+    """Write the responses as an Excel workbook to ``target`` (a file opened for writing).
+
+    openpyxl's write-only mode streams rows to a temporary file, so memory stays flat
+    however many responses there are.
+    """
+    header, question_ids, choice_labels = _columns(training, lang)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="responses")
+    sheet.append(header)
+    for batch in _row_batches(session, training.id, question_ids, choice_labels):
+        for row in batch:
+            sheet.append([_number_or_text(cell) for cell in row])
+    workbook.save(target)
+
+
+def _number_or_text(cell):
+    """Numbers stay numbers in Excel; everything else is text (already neutralised)."""
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, str) and cell.isdigit() and len(cell) < 10:
+        return int(cell)
+    return cell
 
 
 def _text(value) -> str:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_percent
+from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
 from .analysis.proportions import Proportion
-from .charts.likert import LikertRow, diverging_likert_svg
+from .charts.kpi import nps_distribution_svg
+from .charts.likert import LikertRow, bar_chart_svg, diverging_likert_svg
 from .models import QuestionType
 from .results import TrainingFigures
 
@@ -109,3 +110,148 @@ def likert_charts(figures: TrainingFigures, lang: str) -> list[str]:
     return [
         diverging_likert_svg(rows, lang=lang, anchors=anchors) for anchors, rows in groups.items()
     ]
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else format_decimal(round(value, digits))
+
+
+def extra_headlines(figures: TrainingFigures) -> list[Headline]:
+    """Net Promoter Score and knowledge gain, with their n and interval, when asked."""
+    items = []
+    score = figures.recommend
+    if score is not None:
+        if score.n == 0 or score.score is None:
+            sentence = _("No answer yet.")
+        else:
+            sentence = _(
+                "Of %(n)d respondents, %(p)d would recommend the training (9-10 of 10) and "
+                "%(d)d would not (0-6): a Net Promoter Score of %(score)s.",
+                n=score.n,
+                p=score.promoters,
+                d=score.detractors,
+                score=number(score.score, 0),
+            )
+        detail = _("n = %(n)d", n=score.n)
+        if score.ci is not None:
+            detail += " · " + _(
+                "95%% CI %(low)s to %(high)s",
+                low=number(score.ci.low, 0),
+                high=number(score.ci.high, 0),
+            )
+        items.append(
+            Headline(
+                "recommend",
+                _("Net Promoter Score"),
+                number(score.score, 0),
+                detail,
+                sentence,
+                None,
+            )
+        )
+    k = figures.knowledge
+    if k is not None:
+        gain = k.gain
+        if k.n == 0:
+            sentence = _("No answer yet.")
+        else:
+            sentence = _(
+                "%(k)d of %(n)d respondents (%(share)s, %(ci)s) rated their knowledge higher "
+                "after the training than before (mean %(before)s → %(after)s of 5).",
+                k=gain.k,
+                n=gain.n,
+                share=pct(gain.share),
+                ci=ci_text(gain),
+                before=number(k.mean_before),
+                after=number(k.mean_after),
+            )
+        detail = _("n = %(n)d", n=gain.n) + (" · " + ci_text(gain) if gain.ci else "")
+        items.append(
+            Headline(
+                "knowledge_gain",
+                _("Knowledge gained"),
+                pct(gain.share),
+                detail,
+                sentence,
+                gain,
+            )
+        )
+    return items
+
+
+def knowledge_sentence(figures: TrainingFigures) -> str:
+    """The mean shift of self-rated knowledge, with its n and interval."""
+    k = figures.knowledge
+    if k is None or k.n == 0 or k.shift.mean is None:
+        return ""
+    text = _(
+        "On average, respondents rated their knowledge %(shift)s points higher after the "
+        "training (n = %(n)d",
+        shift=number(k.shift.mean),
+        n=k.n,
+    )
+    if k.shift.ci is not None:
+        text += ", " + _(
+            "95%% CI %(low)s to %(high)s",
+            low=number(k.shift.ci.low),
+            high=number(k.shift.ci.high),
+        )
+    return text + ")."
+
+
+def reliability_sentence(figures: TrainingFigures) -> str:
+    """Cronbach's alpha of the satisfaction items, with its n, in one sentence."""
+    r = figures.reliability
+    if r is None:
+        return ""
+    if r.alpha is None:
+        return _(
+            "Cronbach's alpha of the %(items)d satisfaction items needs at least two complete "
+            "answers with some variation (n = %(n)d).",
+            items=r.items,
+            n=r.n,
+        )
+    return _(
+        "Cronbach's alpha of the %(items)d satisfaction items: %(alpha)s (n = %(n)d "
+        "respondents who answered all of them). Above 0.7 the items measure one thing "
+        "consistently.",
+        items=r.items,
+        alpha=format_decimal(r.alpha, format="0.00"),
+        n=r.n,
+    )
+
+
+@dataclass(frozen=True)
+class QuestionChart:
+    code: str
+    title: str
+    svg: str
+
+
+def question_charts(figures: TrainingFigures, lang: str) -> list[QuestionChart]:
+    """A bar chart per choice question and an NPS chart for the 0-10 recommendation."""
+    charts = []
+    for result in figures.questions:
+        q = result.question
+        if result.nps is not None and result.distribution is not None:
+            charts.append(
+                QuestionChart(
+                    q.code,
+                    q.label(lang),
+                    nps_distribution_svg(result.distribution.counts, lang=lang),
+                )
+            )
+        elif (
+            q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.YES_NO)
+            and result.distribution is not None
+        ):
+            dist = result.distribution
+            labels = [q.choice_label(str(option), lang) for option in dist.options]
+            charts.append(
+                QuestionChart(
+                    q.code,
+                    q.label(lang),
+                    bar_chart_svg(labels, list(dist.counts), lang=lang, n=dist.n),
+                )
+            )
+    return charts

@@ -7,15 +7,18 @@ and the same number in a report come from one function.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from collections import Counter, defaultdict
+from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
-from .analysis.proportions import Proportion, response_rate
+from .analysis.disclosure import DEFAULT_MIN_SIZE, suppress
+from .analysis.proportions import Proportion, proportion, response_rate
+from .analysis.reliability import Reliability, cronbach_alpha_from_moments
 from .analysis.summaries import (
     NPS,
     Distribution,
@@ -28,7 +31,7 @@ from .analysis.summaries import (
     nps,
     numeric_summary,
 )
-from .models import Answer, Question, QuestionRole, QuestionType, Response, Training
+from .models import Answer, Project, Question, QuestionRole, QuestionType, Response, Training
 from .models.base import as_utc
 
 COMMENT_ROLES = (QuestionRole.APPLY, QuestionRole.COMMENT)
@@ -69,42 +72,248 @@ class TrainingFigures:
     knowledge: KnowledgeShift | None
     questions: list[QuestionResult]
     comments: list[Comment]
+    # Added later; defaults keep older callers working.
+    filters: Filters = field(default_factory=lambda: NO_FILTERS)
+    reliability: Reliability | None = None
+    # The number of comments; set when ``comments`` holds only the newest few.
+    comment_count: int | None = None
 
     def by_role(self, role: QuestionRole) -> QuestionResult | None:
         return next((r for r in self.questions if r.question.role == role), None)
 
 
-def training_figures(session: Session, training: Training) -> TrainingFigures:
-    """Count the training's answers in SQL and summarise them."""
-    questions = training.questionnaire.questions
-    in_training = Response.training_id == training.id
-    n_responses, last = session.execute(
-        select(func.count(Response.id), func.max(Response.submitted_at)).where(in_training)
-    ).one()
+@dataclass(frozen=True)
+class Filters:
+    """Which responses to count: demographic answers (choice codes) and a date range."""
 
-    def grouped(column) -> dict[int, dict[Any, int]]:
-        rows = session.execute(
-            select(Answer.question_id, column, func.count())
-            .join(Response, Response.id == Answer.response_id)
-            .where(in_training, column.is_not(None))
-            .group_by(Answer.question_id, column)
-        )
-        out: dict[int, dict[Any, int]] = defaultdict(dict)
-        for question_id, value, count in rows:
-            out[question_id][value] = count
+    country: str | None = None
+    organisation_type: str | None = None
+    sex: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) is not None for name in FILTER_FIELDS)
+
+    def key(self) -> tuple[Any, ...]:
+        """Return a hashable key for caches."""
+        return tuple(getattr(self, name) for name in FILTER_FIELDS)
+
+    def as_args(self) -> dict[str, str]:
+        """Return the filters as URL query arguments (only those set)."""
+        out = {}
+        for name in FILTER_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value.isoformat() if isinstance(value, date) else value
         return out
 
-    likert = grouped(Answer.likert)
-    rating = grouped(Answer.rating)
-    choice = grouped(Answer.choice)
-    number = grouped(Answer.number)
-    answered = dict(
-        session.execute(
-            select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
-            .join(Response, Response.id == Answer.response_id)
-            .where(in_training)
-            .group_by(Answer.question_id)
-        ).all()
+
+FILTER_FIELDS = ("country", "organisation_type", "sex", "since", "until")
+NO_FILTERS = Filters()
+
+
+def response_conditions(training_ids: Sequence[int], filters: Filters | None = None) -> list:
+    """Return the WHERE clauses on Response for these trainings and filters."""
+    ids = list(training_ids)
+    conditions = [
+        Response.training_id == ids[0] if len(ids) == 1 else Response.training_id.in_(ids)
+    ]
+    filters = filters or NO_FILTERS
+    for role in QuestionRole.demographics():
+        value = getattr(filters, role.value)
+        if value is not None:
+            conditions.append(
+                Response.id.in_(
+                    select(Answer.response_id)
+                    .join(Question, Question.id == Answer.question_id)
+                    .where(Question.role == role.value, Answer.choice == value)
+                )
+            )
+    if filters.since is not None:
+        conditions.append(Response.submitted_at >= _day_start(filters.since))
+    if filters.until is not None:
+        conditions.append(Response.submitted_at < _day_start(filters.until + timedelta(days=1)))
+    return conditions
+
+
+def _day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def data_version(session: Session, training_ids: Sequence[int]) -> tuple[int, int]:
+    """Return (number of responses, highest response id): changes whenever answers do.
+
+    Responses are only added or deleted, never edited, so this pair is a cheap version
+    of the data behind a training's figures (one index range scan).
+    """
+    count, last = session.execute(
+        select(func.count(Response.id), func.max(Response.id)).where(
+            *response_conditions(training_ids)
+        )
+    ).one()
+    return int(count), int(last or 0)
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """Additive counts behind a training's figures: tallies of disjoint responses add up."""
+
+    responses: int
+    last: datetime | None
+    values: Counter  # (question id, likert, rating, choice, number) -> answers
+    per_person: Counter  # question id -> respondents (multiple choice and text questions)
+    pivot: dict[str, Counter]  # set name -> (training id, answers by its roles) -> people
+
+    def __add__(self, other: _Tally) -> _Tally:
+        lasts = [t for t in (self.last, other.last) if t is not None]
+        return _Tally(
+            self.responses + other.responses,
+            max(lasts) if lasts else None,
+            self.values + other.values,
+            self.per_person + other.per_person,
+            {name: self.pivot[name] + other.pivot[name] for name in self.pivot},
+        )
+
+
+def _tally(
+    session: Session, training: Training, filters: Filters | None, after_id: int = 0
+) -> _Tally:
+    """Count the training's answers (only responses with id > after_id) in three queries."""
+    conditions = response_conditions([training.id], filters)
+    if after_id:
+        conditions.append(Response.id > after_id)
+    n_responses, last = session.execute(
+        select(func.count(Response.id), func.max(Response.submitted_at)).where(*conditions)
+    ).one()
+    # One pass over the answers: every typed value counted per question. Text answers
+    # are left out here (they are read as comments).
+    values: Counter = Counter()
+    rows = session.execute(
+        select(
+            Answer.question_id,
+            Answer.likert,
+            Answer.rating,
+            Answer.choice,
+            Answer.number,
+            func.count(),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(*conditions, Answer.text.is_(None))
+        .group_by(Answer.question_id, Answer.likert, Answer.rating, Answer.choice, Answer.number)
+    )
+    for question_id, likert, rating, choice, number, count in rows:
+        values[(question_id, likert, rating, choice, number)] = count
+    # Several rows per person for multiple-choice and text questions: count people.
+    per_person_ids = [
+        q.id
+        for q in training.questionnaire.questions
+        if q.type in (QuestionType.MULTIPLE, QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
+    ]
+    per_person: Counter = Counter()
+    if per_person_ids:
+        per_person.update(
+            dict(
+                session.execute(
+                    select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
+                    .join(Response, Response.id == Answer.response_id)
+                    .where(*conditions, Answer.question_id.in_(per_person_ids))
+                    .group_by(Answer.question_id)
+                ).all()
+            )
+        )
+    pivot = {}
+    for name, roles in PIVOT_SETS.items():
+        meta = _pivot_meta(session, [training.id], roles)
+        pivot[name] = _pivot_rows(session, [training.id], meta, filters, after_id, roles)
+    return _Tally(n_responses, as_utc(last) if last else None, values, per_person, pivot)
+
+
+def _current_tally(
+    session: Session,
+    training: Training,
+    filters: Filters | None,
+    store: MutableMapping[Any, Any] | None,
+) -> _Tally:
+    """Return the training's tally, updated from ``store`` with new responses only.
+
+    Responses are added and deleted, never edited. When the stored tally's version
+    (responses, highest id) plus the responses added since make the current count, only
+    those are counted; after a deletion everything is counted again.
+    """
+    filters = filters or NO_FILTERS
+    version = data_version(session, [training.id])
+    tally = None
+    key = ("tally", training.id, filters.key())
+    if store is not None:
+        stored = store.get(key)
+        if stored is not None:
+            (count, last_id), old = stored
+            if (count, last_id) == version:
+                tally = old
+            elif last_id <= version[1]:
+                added = session.scalar(
+                    select(func.count(Response.id)).where(
+                        Response.training_id == training.id, Response.id > last_id
+                    )
+                )
+                if count + (added or 0) == version[0]:
+                    tally = old + _tally(session, training, filters, after_id=last_id)
+    if tally is None:
+        tally = _tally(session, training, filters)
+    if store is not None:
+        store[key] = (version, tally)
+    # The breakdowns of the same request read the pivots from here instead of counting.
+    memo = session.info.setdefault("survey_pivots", {})
+    for name, roles in PIVOT_SETS.items():
+        meta = _pivot_meta(session, [training.id], roles)
+        memo[(name, (training.id,), filters.key(), version)] = _Pivot(
+            roles,
+            meta[2],
+            meta[1],
+            [(tid, values, n) for (tid, values), n in tally.pivot[name].items() if n],
+        )
+    return tally
+
+
+def training_figures(
+    session: Session,
+    training: Training,
+    filters: Filters | None = None,
+    comment_limit: int | None = None,
+    store: MutableMapping[Any, Any] | None = None,
+) -> TrainingFigures:
+    """Count the training's answers in SQL and summarise them; filters narrow the responses.
+
+    ``comment_limit`` keeps only the newest comments (``comment_count`` says how many
+    there are); by default all of them are read. ``store`` (a mapping kept between
+    requests) lets the counts be updated with only the responses added since, instead of
+    counted again from scratch.
+    """
+    questions = training.questionnaire.questions
+    tally = _current_tally(session, training, filters, store)
+    n_responses, last = tally.responses, tally.last
+    counts: dict[str, dict[int, dict[Any, int]]] = {
+        name: defaultdict(dict) for name in ("likert", "rating", "choice", "number")
+    }
+    answered: dict[int, int] = defaultdict(int)
+    for (question_id, likert, rating, choice, number), count in tally.values.items():
+        for name, value in (
+            ("likert", likert),
+            ("rating", rating),
+            ("choice", choice),
+            ("number", number),
+        ):
+            if value is not None:
+                counts[name][question_id][value] = count
+        answered[question_id] += count
+    answered.update(tally.per_person)
+    likert, rating, choice, number = (
+        counts["likert"],
+        counts["rating"],
+        counts["choice"],
+        counts["number"],
     )
 
     results = []
@@ -115,11 +324,11 @@ def training_figures(session: Session, training: Training) -> TrainingFigures:
         if q.type == QuestionType.LIKERT:
             kwargs["likert"] = likert_summary(likert.get(q.id, {}), no_answer=missing)
         elif q.type == QuestionType.RATING:
-            counts = rating.get(q.id, {})
-            kwargs["distribution"] = distribution(counts, range(11), missing)
+            value_counts = rating.get(q.id, {})
+            kwargs["distribution"] = distribution(value_counts, range(11), missing)
             if q.role == QuestionRole.RECOMMEND:
-                kwargs["nps"] = nps(counts)
-            kwargs["numeric"] = numeric_summary(counts)
+                kwargs["nps"] = nps(value_counts)
+            kwargs["numeric"] = numeric_summary(value_counts)
         elif q.type in (QuestionType.SINGLE, QuestionType.YES_NO, QuestionType.MULTIPLE):
             options = [c["code"] for c in q.choices]
             dist = distribution(choice.get(q.id, {}), options, missing)
@@ -143,13 +352,18 @@ def training_figures(session: Session, training: Training) -> TrainingFigures:
         responses=n_responses,
         expected=training.expected_participants,
         last_response_at=as_utc(last) if last else None,
-        response_rate=response_rate(n_responses, training.expected_participants),
+        # A filtered subset has no expected count of its own: no response rate then.
+        response_rate=None
+        if filters is not None and filters.active
+        else response_rate(n_responses, training.expected_participants),
         satisfied=None,
         ready_to_adopt=None,
         recommend=None,
         knowledge=None,
         questions=results,
-        comments=_comments(session, training),
+        comments=_comments(session, training, filters, limit=comment_limit),
+        filters=filters or NO_FILTERS,
+        comment_count=None if comment_limit is None else count_comments(session, training, filters),
     )
     return _with_headlines(session, training, figures)
 
@@ -160,64 +374,618 @@ def _with_headlines(session: Session, training: Training, figures: TrainingFigur
         return result.likert.top2 if result and result.likert else None
 
     recommend = figures.by_role(QuestionRole.RECOMMEND)
-    return TrainingFigures(
-        **{
-            **figures.__dict__,
-            "satisfied": top2(QuestionRole.SATISFACTION),
-            "ready_to_adopt": top2(QuestionRole.INTENT_TO_ADOPT),
-            "recommend": recommend.nps if recommend else None,
-            "knowledge": _knowledge(session, training),
-        }
+    knowledge, reliability = _knowledge_and_reliability(session, [training.id], figures.filters)
+    return replace(
+        figures,
+        satisfied=top2(QuestionRole.SATISFACTION),
+        ready_to_adopt=top2(QuestionRole.INTENT_TO_ADOPT),
+        recommend=recommend.nps if recommend else None,
+        knowledge=knowledge,
+        reliability=reliability,
     )
 
 
-def _knowledge(session: Session, training: Training) -> KnowledgeShift | None:
-    questionnaire = training.questionnaire
-    before = questionnaire.by_role(QuestionRole.KNOWLEDGE_BEFORE)
-    after = questionnaire.by_role(QuestionRole.KNOWLEDGE_AFTER)
-    if before is None or after is None:
-        return None
-    a_before, a_after = aliased(Answer), aliased(Answer)
-    rows = session.execute(
-        select(a_before.likert, a_after.likert, func.count())
-        .join(a_after, a_after.response_id == a_before.response_id)
-        .join(Response, Response.id == a_before.response_id)
-        .where(
-            Response.training_id == training.id,
-            a_before.question_id == before.id,
-            a_after.question_id == after.id,
-            a_before.likert.is_not(None),
-            a_after.likert.is_not(None),
+# The items that together measure satisfaction with the training (Cronbach's alpha).
+SATISFACTION_ROLES = (
+    QuestionRole.SATISFACTION,
+    QuestionRole.RELEVANCE,
+    QuestionRole.TRAINER_QUALITY,
+    QuestionRole.PRACTICAL,
+    QuestionRole.ORGANISATION,
+)
+
+
+def _knowledge_and_reliability(
+    session: Session, training_ids: Sequence[int], filters: Filters | None = None
+) -> tuple[KnowledgeShift | None, Reliability | None]:
+    """The paired before/after knowledge ratings and Cronbach's alpha, from one pivot."""
+    roles = [str(QuestionRole.KNOWLEDGE_BEFORE), str(QuestionRole.KNOWLEDGE_AFTER)] + [
+        str(r) for r in SATISFACTION_ROLES
+    ]
+    pivot = _pivot(session, training_ids, roles, filters)
+    knowledge = None
+    if {roles[0], roles[1]} <= pivot.types.keys():
+        pairs: dict[tuple[Any, Any], int] = defaultdict(int)
+        for _tid, values, count in pivot.rows:
+            if values[0] is not None and values[1] is not None:
+                pairs[(values[0], values[1])] += count
+        knowledge = knowledge_shift(pairs)
+    items = [
+        i for i, role in enumerate(roles) if i >= 2 and pivot.types.get(role) == QuestionType.LIKERT
+    ]
+    reliability = None
+    if len(items) >= 2:
+        n = 0
+        sums = [0] * len(items)
+        squares = [0] * len(items)
+        total_sum = total_sq = 0
+        for _tid, values, count in pivot.rows:
+            answers = [values[i] for i in items]
+            if any(v is None for v in answers):
+                continue
+            n += count
+            for j, v in enumerate(answers):
+                sums[j] += count * v
+                squares[j] += count * v * v
+            total = sum(answers)
+            total_sum += count * total
+            total_sq += count * total * total
+        reliability = cronbach_alpha_from_moments(n, sums, squares, total_sum, total_sq)
+    return knowledge, reliability
+
+
+def _knowledge(
+    session: Session, training_ids: Sequence[int], filters: Filters | None = None
+) -> KnowledgeShift | None:
+    return _knowledge_and_reliability(session, training_ids, filters)[0]
+
+
+def _role_question_ids(
+    session: Session, training_ids: Sequence[int], role: QuestionRole | str
+) -> list[int]:
+    """Return the ids of the questions with this role in these trainings' questionnaires."""
+    return list(
+        session.scalars(
+            select(Question.id)
+            .join(Training, Training.questionnaire_id == Question.questionnaire_id)
+            .where(Training.id.in_(list(training_ids)), Question.role == str(role))
+            .distinct()
         )
-        .group_by(a_before.likert, a_after.likert)
     )
-    return knowledge_shift({(b, a): c for b, a, c in rows})
 
 
-def _comments(session: Session, training: Training) -> list[Comment]:
-    questions = {q.id: q for q in training.questionnaire.questions if q.role in COMMENT_ROLES}
+def _comment_questions(training: Training) -> dict[int, Question]:
+    return {q.id: q for q in training.questionnaire.questions if q.role in COMMENT_ROLES}
+
+
+def count_comments(
+    session: Session,
+    training: Training,
+    filters: Filters | None = None,
+    question_code: str | None = None,
+    language: str | None = None,
+) -> int:
+    """Return how many comments match (question code and language are optional)."""
+    questions = _comment_questions(training)
+    ids = [qid for qid, q in questions.items() if question_code in (None, q.code)]
+    if not ids:
+        return 0
+    query = (
+        select(func.count(Answer.id))
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            *response_conditions([training.id], filters),
+            Answer.question_id.in_(ids),
+            Answer.text.is_not(None),
+        )
+    )
+    if language is not None:
+        query = query.where(Response.language == language)
+    return session.scalar(query) or 0
+
+
+def _comments(
+    session: Session,
+    training: Training,
+    filters: Filters | None = None,
+    question_code: str | None = None,
+    language: str | None = None,
+    limit: int | None = None,
+) -> list[Comment]:
+    """Return the comments, newest first; optionally one question's, one language's, a few."""
+    questions = {
+        qid: q for qid, q in _comment_questions(training).items() if question_code in (None, q.code)
+    }
     if not questions:
         return []
-    rows = session.execute(
+    query = (
         select(Answer.question_id, Answer.text, Response.language, Response.submitted_at)
         .join(Response, Response.id == Answer.response_id)
         .where(
-            Response.training_id == training.id,
+            *response_conditions([training.id], filters),
             Answer.question_id.in_(list(questions)),
             Answer.text.is_not(None),
         )
         .order_by(Response.submitted_at.desc(), Answer.id.desc())
     )
+    if language is not None:
+        query = query.where(Response.language == language)
+    if limit is not None:
+        query = query.limit(limit)
     return [
         Comment(
             question_code=questions[qid].code,
             role=questions[qid].role,
             text=text,
-            language=language,
+            language=lang,
             submitted_at=as_utc(when),
         )
-        for qid, text, language, when in rows
+        for qid, text, lang, when in session.execute(query)
     ]
+
+
+def comments(
+    session: Session,
+    training: Training,
+    filters: Filters | None = None,
+    question_code: str | None = None,
+    language: str | None = None,
+    limit: int = 200,
+) -> tuple[list[Comment], int]:
+    """Return the newest ``limit`` matching comments and how many match in all."""
+    found = _comments(session, training, filters, question_code, language, limit)
+    total = (
+        len(found)
+        if len(found) < limit
+        else count_comments(session, training, filters, question_code, language)
+    )
+    return found, total
+
+
+BREAKDOWN_BY = ("country", "organisation_type", "sex", "training")
+NOT_STATED = ""
+
+
+@dataclass(frozen=True)
+class BreakdownGroup:
+    """One group of a breakdown: its outcome share, or nothing at all when suppressed."""
+
+    key: str  # the demographic answer's code, the training id, or "" for not stated
+    labels: dict[str, str]  # {"fr": ..., "en": ..., "ar": ...}; empty for not stated
+    n: int | None
+    outcome: Proportion | None
+    suppressed: bool
+    reason: str | None  # "fewer than 5" or "complementary"
+
+    def label(self, lang: str) -> str:
+        for key in (lang, "fr", "en"):
+            if self.labels.get(key):
+                return self.labels[key]
+        return next(iter(self.labels.values()), self.key)
+
+
+@dataclass(frozen=True)
+class BreakdownTable:
+    """The outcome (top-2-box share) per group, with small groups suppressed."""
+
+    by: str  # country | organisation_type | sex | training
+    outcome_role: str
+    groups: tuple[BreakdownGroup, ...]
+    total: Proportion
+    min_size: int
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(g.suppressed for g in self.groups)
+
+
+def _is_positive(question_type: str, value: Any) -> bool:
+    """Top-2-box of a 1-5 Likert answer, a promoter's 9-10 of 10, or "yes"."""
+    if question_type == QuestionType.LIKERT:
+        return value >= 4
+    if question_type == QuestionType.RATING:
+        return value >= 9
+    return value == "yes"
+
+
+_VALUE_COLUMN = {
+    QuestionType.LIKERT: Answer.likert,
+    QuestionType.RATING: Answer.rating,
+    QuestionType.NUMBER: Answer.number,
+}
+
+
+@dataclass(frozen=True)
+class _Pivot:
+    """One row per combination of answers to a few questions, with how many gave it."""
+
+    roles: tuple[str, ...]
+    types: dict[str, str]  # role -> question type (roles without a question are absent)
+    question_ids: dict[str, list[int]]
+    rows: list[tuple[int, tuple[Any, ...], int]]  # (training id, values by role, count)
+
+
+# Two small pivots rather than one wide one: each answer row is tested against each
+# column, so the cost grows with (answers read) x (columns).
+PIVOT_SETS: dict[str, tuple[str, ...]] = {
+    # breakdowns: who answered what
+    "groups": tuple(
+        str(r)
+        for r in (
+            *QuestionRole.demographics(),
+            QuestionRole.SATISFACTION,
+            QuestionRole.INTENT_TO_ADOPT,
+            QuestionRole.RECOMMEND,
+        )
+    ),
+    # knowledge before/after and Cronbach's alpha of the satisfaction items
+    "scales": tuple(
+        str(r)
+        for r in (
+            QuestionRole.KNOWLEDGE_BEFORE,
+            QuestionRole.KNOWLEDGE_AFTER,
+            QuestionRole.SATISFACTION,
+            QuestionRole.RELEVANCE,
+            QuestionRole.TRAINER_QUALITY,
+            QuestionRole.PRACTICAL,
+            QuestionRole.ORGANISATION,
+        )
+    ),
+}
+
+
+def _pivot(
+    session: Session,
+    training_ids: Sequence[int],
+    roles: Sequence[str],
+    filters: Filters | None = None,
+) -> _Pivot:
+    """Return the pivot over ``roles``, computed once per session and data version.
+
+    The dashboard's figures, knowledge shift, alpha and breakdowns all read one pivot over
+    the usual roles; the memo lives in ``session.info``, so it ends with the request.
+    """
+    wanted = [str(r) for r in roles]
+    name = next((n for n, rs in PIVOT_SETS.items() if set(wanted) <= set(rs)), None)
+    if name is not None:
+        key = (
+            name,
+            tuple(training_ids),
+            (filters or NO_FILTERS).key(),
+            data_version(session, training_ids),
+        )
+        memo = session.info.setdefault("survey_pivots", {})
+        if key not in memo:
+            if len(memo) > 8:
+                memo.clear()
+            memo[key] = _make_pivot(session, training_ids, PIVOT_SETS[name], filters)
+        full = memo[key]
+        at = [full.roles.index(r) for r in wanted]
+        return _Pivot(
+            tuple(wanted),
+            {r: t for r, t in full.types.items() if r in wanted},
+            {r: q for r, q in full.question_ids.items() if r in wanted},
+            [(tid, tuple(values[i] for i in at), count) for tid, values, count in full.rows],
+        )
+    return _make_pivot(session, training_ids, wanted, filters)
+
+
+def _pivot_meta(
+    session: Session, training_ids: Sequence[int], roles: Sequence[str]
+) -> tuple[list[str], dict[str, list[int]], dict[str, str]]:
+    """Return the roles that have questions, their question ids and their types."""
+    question_rows = session.execute(
+        select(Question.role, Question.id, Question.type)
+        .join(Training, Training.questionnaire_id == Question.questionnaire_id)
+        .where(Training.id.in_(list(training_ids)), Question.role.in_([str(r) for r in roles]))
+        .distinct()
+    ).all()
+    qids: dict[str, list[int]] = defaultdict(list)
+    types: dict[str, str] = {}
+    for role, qid, qtype in question_rows:
+        qids[role].append(qid)
+        types.setdefault(role, qtype)
+    present = [str(r) for r in roles if str(r) in qids]
+    return present, dict(qids), types
+
+
+def _pivot_rows(
+    session: Session,
+    training_ids: Sequence[int],
+    meta: tuple[list[str], dict[str, list[int]], dict[str, str]],
+    filters: Filters | None = None,
+    after_id: int = 0,
+    roles: Sequence[str] = (),
+) -> Counter:
+    """Count respondents per (training id, answers by ``roles``) combination."""
+    present, qids, types = meta
+    out: Counter = Counter()
+    if not present:
+        return out
+    columns = [
+        func.max(
+            case(
+                (
+                    Answer.question_id.in_(qids[role]),
+                    _VALUE_COLUMN.get(types[role], Answer.choice),
+                ),
+                else_=None,
+            )
+        ).label(f"c{i}")
+        for i, role in enumerate(present)
+    ]
+    conditions = response_conditions(list(training_ids), filters)
+    if after_id:
+        conditions.append(Response.id > after_id)
+    per_person = (
+        select(Response.training_id.label("tid"), *columns)
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            *conditions,
+            Answer.question_id.in_([q for role in present for q in qids[role]]),
+        )
+        .group_by(Answer.response_id, Response.training_id)
+        .subquery()
+    )
+    values = [per_person.c[f"c{i}"] for i in range(len(present))]
+    rows = session.execute(
+        select(per_person.c.tid, *values, func.count()).group_by(per_person.c.tid, *values)
+    ).all()
+    by_position = {role: i for i, role in enumerate(present)}
+    for row in rows:
+        got = row[1:-1]
+        key = tuple(got[by_position[str(r)]] if str(r) in by_position else None for r in roles)
+        out[(row[0], key)] += row[-1]
+    return out
+
+
+def _make_pivot(
+    session: Session,
+    training_ids: Sequence[int],
+    roles: Sequence[str],
+    filters: Filters | None = None,
+) -> _Pivot:
+    meta = _pivot_meta(session, training_ids, roles)
+    rows = _pivot_rows(session, training_ids, meta, filters, roles=roles)
+    return _Pivot(
+        tuple(str(r) for r in roles),
+        meta[2],
+        meta[1],
+        [(tid, values, count) for (tid, values), count in rows.items()],
+    )
+
+
+def _table(
+    pivot: _Pivot,
+    by_role: str,
+    outcome_role: str,
+    labels: dict[str, dict[str, str]],
+    min_size: int,
+) -> BreakdownTable | None:
+    """Build one breakdown table from the pivot's counts."""
+    if outcome_role not in pivot.types:
+        return None
+    outcome_at = pivot.roles.index(outcome_role)
+    by_at = pivot.roles.index(by_role) if by_role != "training" else None
+    qtype = pivot.types[outcome_role]
+    counted: dict[str, list[int]] = {}
+    for training_id, values, count in pivot.rows:
+        value = values[outcome_at]
+        if value is None:
+            continue
+        if by_at is None:
+            key = str(training_id)
+        else:
+            key = NOT_STATED if values[by_at] is None else str(values[by_at])
+        cell = counted.setdefault(key, [0, 0])
+        cell[0] += count
+        if _is_positive(qtype, value):
+            cell[1] += count
+    order = {code: i for i, code in enumerate(labels)}
+    keys = sorted(counted, key=lambda c: (c == NOT_STATED, order.get(c, len(order)), c))
+    cells = suppress({key: counted[key][0] for key in keys}, min_size)
+    groups = []
+    for cell in cells:
+        n, k = counted[cell.key]
+        groups.append(
+            BreakdownGroup(
+                key=cell.key,
+                labels=labels.get(cell.key, {}),
+                n=None if cell.suppressed else n,
+                outcome=None if cell.suppressed else proportion(k, n),
+                suppressed=cell.suppressed,
+                reason=cell.reason,
+            )
+        )
+    return BreakdownTable(
+        by=by_role,
+        outcome_role=outcome_role,
+        groups=tuple(groups),
+        total=proportion(sum(k for _, k in counted.values()), sum(n for n, _ in counted.values())),
+        min_size=min_size,
+    )
+
+
+def _group_labels(
+    session: Session, training_ids: Sequence[int], pivot: _Pivot, by_role: str
+) -> dict[str, dict[str, str]]:
+    if by_role == "training":
+        rows = session.execute(
+            select(Training.id, Training.title)
+            .where(Training.id.in_(list(training_ids)))
+            .order_by(Training.start_date, Training.id)
+        )
+        return {str(tid): {"fr": title} for tid, title in rows}
+    labels: dict[str, dict[str, str]] = {}
+    ids = pivot.question_ids.get(by_role, [])
+    for question in session.scalars(select(Question).where(Question.id.in_(ids))):
+        for c in question.choices:
+            labels.setdefault(c["code"], c["labels"])
+    return labels
+
+
+def breakdown(
+    session: Session,
+    training_ids: Sequence[int],
+    by_role: str,
+    outcome_role: str,
+    min_size: int | None = None,
+    filters: Filters | None = None,
+) -> BreakdownTable | None:
+    """Return the outcome's positive share per group of ``by_role``, small groups hidden.
+
+    The outcome is the top-2-box (4-5) of a Likert question, the share of promoters (9-10)
+    of a 0-10 rating, or the share of "yes". ``by_role`` is a demographic role (country,
+    organisation_type, sex) or "training". Respondents who did not answer the demographic
+    question form a "not stated" group, so the groups add up to the published total and
+    suppression (small cells, then one complementary cell) protects every group.
+    Returns None when no question of these trainings has the outcome role.
+    """
+    return (
+        breakdowns(session, training_ids, (by_role,), min_size, filters, (outcome_role,))
+        .get(str(by_role), {})
+        .get(str(outcome_role))
+    )
+
+
+def _min_size(min_size: int | None) -> int:
+    if min_size is not None:
+        return min_size
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return int(current_app.config.get("MIN_CELL_SIZE", DEFAULT_MIN_SIZE))
+    return DEFAULT_MIN_SIZE
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    """A project's trainings side by side and its figures pooled over all their responses."""
+
+    project_id: int
+    trainings: list[TrainingFigures]
+    responses: int
+    expected: int | None  # expected participants of the trainings that set a number
+    response_rate: Proportion | None
+    satisfied: Proportion | None
+    ready_to_adopt: Proportion | None
+    recommend: NPS | None
+    knowledge: KnowledgeShift | None
+    first_response_at: datetime | None
+    last_response_at: datetime | None
+
+
+def project_figures(
+    session: Session,
+    project: Project,
+    trainings: Sequence[Training] | None = None,
+    filters: Filters | None = None,
+) -> ProjectFigures:
+    """Return each training's figures and the project's figures pooled in SQL.
+
+    Pooled shares are counted over all the responses of the project's trainings (sum of k
+    over sum of n from one GROUP BY), never averaged from rounded per-training numbers.
+    ``trainings`` limits the project to those a user may see (default: all of them).
+    """
+    chosen = list(project.trainings if trainings is None else trainings)
+    chosen = [t for t in chosen if t.project_id == project.id]
+    per_training = [training_figures(session, t, filters) for t in chosen]
+    ids = [t.id for t in chosen]
+    if not ids:
+        return ProjectFigures(project.id, [], 0, None, None, None, None, None, None, None, None)
+    conditions = response_conditions(ids, filters)
+    n_responses, first, last = session.execute(
+        select(
+            func.count(Response.id),
+            func.min(Response.submitted_at),
+            func.max(Response.submitted_at),
+        ).where(*conditions)
+    ).one()
+    rate = None
+    with_expected = [t for t in chosen if t.expected_participants]
+    if with_expected and not (filters and filters.active):
+        answered = session.scalar(
+            select(func.count(Response.id)).where(
+                *response_conditions([t.id for t in with_expected])
+            )
+        )
+        rate = response_rate(
+            answered or 0, sum(t.expected_participants or 0 for t in with_expected)
+        )
+
+    def role_counts(role: QuestionRole, column) -> dict[Any, int] | None:
+        qids = _role_question_ids(session, ids, role)
+        if not qids:
+            return None
+        return dict(
+            session.execute(
+                select(column, func.count())
+                .join(Response, Response.id == Answer.response_id)
+                .where(*conditions, Answer.question_id.in_(qids), column.is_not(None))
+                .group_by(column)
+            ).all()
+        )
+
+    satisfied = role_counts(QuestionRole.SATISFACTION, Answer.likert)
+    adopt = role_counts(QuestionRole.INTENT_TO_ADOPT, Answer.likert)
+    recommend = role_counts(QuestionRole.RECOMMEND, Answer.rating)
+    return ProjectFigures(
+        project_id=project.id,
+        trainings=per_training,
+        responses=n_responses,
+        expected=sum(t.expected_participants or 0 for t in with_expected) or None,
+        response_rate=rate,
+        satisfied=likert_summary(satisfied).top2 if satisfied is not None else None,
+        ready_to_adopt=likert_summary(adopt).top2 if adopt is not None else None,
+        recommend=nps(recommend) if recommend is not None else None,
+        knowledge=_knowledge(session, ids, filters),
+        first_response_at=as_utc(first) if first else None,
+        last_response_at=as_utc(last) if last else None,
+    )
+
+
+def daily_responses(
+    session: Session,
+    training_ids: Sequence[int],
+    filters: Filters | None = None,
+    hourly: bool = False,
+) -> list[tuple[datetime, int]]:
+    """Return (day or hour, responses) for each day (or hour) with responses, in order (UTC).
+
+    Days come back as dates, hours as datetimes; a training that lasted a day or two reads
+    better by the hour.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        column = func.date_trunc("hour" if hourly else "day", Response.submitted_at)
+    else:
+        column = func.strftime("%Y-%m-%d %H:00:00" if hourly else "%Y-%m-%d", Response.submitted_at)
+    rows = session.execute(
+        select(column, func.count())
+        .where(*response_conditions(training_ids, filters))
+        .group_by(column)
+        .order_by(column)
+    ).all()
+    out = []
+    for when, n in rows:
+        if isinstance(when, str):
+            when = datetime.fromisoformat(when)
+        if not hourly:
+            when = when.date() if isinstance(when, datetime) else when
+        out.append((when, n))
+    return out
+
+
+def response_span_days(session: Session, training_ids: Sequence[int]) -> int:
+    """Return how many days lie between the first and the last response (0 if none)."""
+    first, last = session.execute(
+        select(func.min(Response.submitted_at), func.max(Response.submitted_at)).where(
+            *response_conditions(training_ids)
+        )
+    ).one()
+    if first is None:
+        return 0
+    return (as_utc(last) - as_utc(first)).days
 
 
 def as_json(figures: TrainingFigures, lang: str = "fr") -> dict[str, Any]:
@@ -305,7 +1073,16 @@ def as_json(figures: TrainingFigures, lang: str = "fr") -> dict[str, Any]:
         if k
         else None,
         "questions": questions,
-        "comments": len(figures.comments),
+        "comments": figures.comment_count
+        if figures.comment_count is not None
+        else len(figures.comments),
+        "reliability": {
+            "items": figures.reliability.items,
+            "n": figures.reliability.n,
+            "cronbach_alpha": _round(figures.reliability.alpha),
+        }
+        if figures.reliability
+        else None,
     }
 
 
@@ -322,3 +1099,91 @@ def _nps(value: NPS) -> dict[str, Any]:
 
 def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
+
+
+BREAKDOWN_OUTCOMES = (QuestionRole.SATISFACTION, QuestionRole.INTENT_TO_ADOPT)
+
+
+def breakdowns(
+    session: Session,
+    training_ids: Sequence[int],
+    by_roles: Sequence[str] = tuple(str(r) for r in QuestionRole.demographics()),
+    min_size: int | None = None,
+    filters: Filters | None = None,
+    outcomes: Sequence[str] = tuple(str(r) for r in BREAKDOWN_OUTCOMES),
+) -> dict[str, dict[str, BreakdownTable]]:
+    """Return {by: {outcome role: BreakdownTable}}, all from one pass over the answers."""
+    for by in by_roles:
+        if str(by) not in BREAKDOWN_BY:
+            raise ValueError(f"cannot break down by {by!r}")
+    min_size = _min_size(min_size)
+    groups = [str(by) for by in by_roles if str(by) != "training"]
+    pivot = _pivot(session, training_ids, [*groups, *[str(o) for o in outcomes]], filters)
+    out: dict[str, dict[str, BreakdownTable]] = {}
+    for by in by_roles:
+        labels = _group_labels(session, training_ids, pivot, str(by))
+        tables = {}
+        for outcome in outcomes:
+            table = _table(pivot, str(by), str(outcome), labels, min_size)
+            if table is not None:
+                tables[str(outcome)] = table
+        if tables:
+            out[str(by)] = tables
+    return out
+
+
+def breakdowns_json(
+    tables: dict[str, dict[str, BreakdownTable]], lang: str = "fr"
+) -> dict[str, Any]:
+    """The breakdowns as JSON: a suppressed group has null numbers and says why."""
+
+    def prop(p: Proportion | None) -> dict[str, Any] | None:
+        if p is None:
+            return None
+        return {
+            "k": p.k,
+            "n": p.n,
+            "share": _round(p.share),
+            "ci95": [_round(p.ci.low), _round(p.ci.high)] if p.ci else None,
+        }
+
+    return {
+        by: {
+            outcome: {
+                "min_size": table.min_size,
+                "total": prop(table.total),
+                "groups": [
+                    {
+                        "key": g.key,
+                        "label": g.label(lang) if g.key else None,
+                        "n": g.n,
+                        "outcome": prop(g.outcome),
+                        "suppressed": g.suppressed,
+                        "reason": g.reason,
+                    }
+                    for g in table.groups
+                ],
+            }
+            for outcome, table in outcomes.items()
+        }
+        for by, outcomes in tables.items()
+    }
+
+
+def figures_json(
+    session: Session,
+    training: Training,
+    lang: str = "fr",
+    filters: Filters | None = None,
+    min_size: int | None = None,
+    store: MutableMapping[Any, Any] | None = None,
+) -> dict[str, Any]:
+    """The public JSON figures (README shape) plus the fields added since: filters, breakdowns."""
+    filters = filters or NO_FILTERS
+    figures = training_figures(session, training, filters, comment_limit=0, store=store)
+    data = as_json(figures, lang)
+    data["filters"] = filters.as_args()
+    data["breakdowns"] = breakdowns_json(
+        breakdowns(session, [training.id], min_size=min_size, filters=filters), lang
+    )
+    return data

@@ -62,9 +62,11 @@ def test_test_config_wins_and_no_fallback_secret(tmp_path, monkeypatch):
     assert not (tmp_path / "inst" / "config.py").exists()
 
 
-def test_sqlite_connection_settings(app):
+def test_sqlite_connection_settings(sqlite_url, monkeypatch, tmp_path):
     from sqlalchemy import text
 
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path / "inst"))
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": sqlite_url})
     with app.extensions["survey_db"].engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -55,3 +55,18 @@ def test_hostile_title_is_printed_not_fetched(logged_in, db, trainer, make_train
     text = pdf_text(response.data, tmp_path)
     assert "file:///etc/passwd" in text
     assert "root:x:0" not in text
+
+
+def test_cli_writes_project_report(runner, make_training, trainer, tmp_path):
+    training = make_training(owner=trainer, title="Formation A")
+    out = tmp_path / "project.pdf"
+    result = runner.invoke(
+        args=["report", "--project", str(training.project_id), "--lang", "en", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out.read_bytes(), tmp_path)
+    assert "Project evaluation report" in text
+    assert "Formation A" in text
+    both = runner.invoke(args=["report", "1", "--project", "1", "-o", str(out)])
+    assert both.exit_code != 0
+    assert "either TRAINING or --project" in both.output

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..db import get_session
 from ..i18n import choose_language
-from ..models import Answer, Response, Training
+from ..models import Answer, Project, Response, Training
 from ..questions import kind_of
+from ..ratelimit import throttle_submissions
 from ..security import csrf
 from .forms import SUBMISSION_ID, build_form
 
@@ -43,9 +56,11 @@ def _language(training: Training) -> str:
 
 @bp.route("/<code>", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so a stale one can keep the answers
+@throttle_submissions
 def form(code: str):
     training = _training(code)
     lang = _language(training)
+    kiosk = _kiosk()
     now = datetime.now(UTC)
     if not training.is_open(now):
         return render_template("collect/closed.html", training=training, now=now), 200
@@ -55,14 +70,14 @@ def form(code: str):
     if request.method == "POST":
         sid = request.form.get("sid", "")
         if SUBMISSION_ID.match(sid) and _already_stored(questionnaire.id, sid):
-            return redirect(url_for(".thanks", code=training.code, lang=lang), 303)
+            return _thanks_redirect(training, lang, kiosk)
 
     switch = request.form.get("switch_lang")
     if request.method == "POST" and switch in training.languages:
         # The language switcher is a submit button: answers given so far come along.
         g.lang = lang = switch
         form = build_form(questionnaire, lang)
-        return render_template("collect/form.html", training=training, form=form)
+        return _form_page(training, form, kiosk)
 
     form = build_form(questionnaire, lang)
     if request.method == "POST":
@@ -82,24 +97,104 @@ def form(code: str):
                 session.rollback()
                 if not _already_stored(questionnaire.id, form.sid.data):
                     raise
-            return redirect(url_for(".thanks", code=training.code, lang=lang), 303)
+            return _thanks_redirect(training, lang, kiosk)
         notice = None
         if form.csrf_failed():
             notice = _(
                 "This page was open for a long time, so it needs to be sent again. "
                 "Your answers are kept: please check them and press Send."
             )
-        return render_template(
-            "collect/form.html", training=training, form=form, notice=notice
-        ), 422
-    return render_template("collect/form.html", training=training, form=form)
+        return _form_page(training, form, kiosk, notice=notice, status=422)
+    return _form_page(training, form, kiosk)
 
 
 @bp.get("/<code>/thanks")
 def thanks(code: str):
     training = _training(code)
     _language(training)
-    return render_template("collect/thanks.html", training=training)
+    response = make_response(
+        render_template("collect/thanks.html", training=training, kiosk=_kiosk())
+    )
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.get("/<code>/poster.pdf")
+def poster(code: str):
+    """An A4 poster to print and pin at the venue."""
+    from .poster import poster_pdf  # WeasyPrint is heavy: loaded on first poster only
+
+    training = _training(code)
+    _language(training)
+    response = make_response(poster_pdf(training))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="poster-{training.code}.pdf"'
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, from /s/ so that its scope covers every form."""
+    response = send_from_directory(
+        current_app.static_folder or "", "js/sw.js", mimetype="text/javascript", max_age=0
+    )
+    response.cache_control.no_cache = True
+    return response
+
+
+@dataclass(frozen=True)
+class PrivacyNotice:
+    text: str
+    contact: str
+
+
+def privacy_notice(project: Project, lang: str) -> PrivacyNotice:
+    """The project's own notice in ``lang``, else one built from who collects the answers."""
+    own = (project.privacy_notice or {}).get(lang, "").strip()
+    if own:
+        return PrivacyNotice(own, project.contact_email)
+    if project.organisation:
+        who = _(
+            "%(organisation)s collects these answers to evaluate and improve this training.",
+            organisation=project.organisation,
+        )
+    else:
+        who = _("The organisers of this training collect these answers to evaluate and improve it.")
+    anonymous = _(
+        "Your answers are anonymous: we do not ask for your name and we keep no address "
+        "or details of your device."
+    )
+    return PrivacyNotice(f"{who} {anonymous}", project.contact_email)
+
+
+def _kiosk() -> bool:
+    """A shared tablet at the venue: the form starts afresh after every participant."""
+    return request.args.get("kiosk") == "1"
+
+
+def _form_page(training: Training, form, kiosk: bool, notice: str | None = None, status=200):
+    action = url_for(".form", code=training.code, kiosk=1 if kiosk else None)
+    response = make_response(
+        render_template(
+            "collect/form.html",
+            training=training,
+            form=form,
+            notice=notice,
+            kiosk=kiosk,
+            form_action=action,
+            privacy=privacy_notice(training.project, g.lang),
+        ),
+        status,
+    )
+    # Neither the back button nor the browser's form restore may show a previous
+    # person's answers on a shared device.
+    response.cache_control.no_store = True
+    return response
+
+
+def _thanks_redirect(training: Training, lang: str, kiosk: bool):
+    target = url_for(".thanks", code=training.code, lang=lang, kiosk=1 if kiosk else None)
+    return redirect(target, 303)
 
 
 def _already_stored(questionnaire_id: int, sid: str) -> bool:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import re
+from xml.etree import ElementTree
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectField,
@@ -45,9 +50,7 @@ class TrainingForm(FlaskForm):
         default=["fr", "en", "ar"],
         validators=[InputRequired(message=_l("Choose at least one language."))],
     )
-    default_language = SelectField(
-        _l("Default language"), choices=LANGUAGE_CHOICES, default="fr"
-    )
+    default_language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES, default="fr")
     description = TextAreaField(_l("Project description"), validators=[Optional()])
 
     def validate_new_project(self, field) -> None:
@@ -61,3 +64,148 @@ class TrainingForm(FlaskForm):
     def validate_default_language(self, field) -> None:
         if self.languages.data and field.data not in self.languages.data:
             raise ValidationError(_l("The default language must be one of the form languages."))
+
+
+MAX_LOGO_BYTES = 1024 * 1024
+LOGO_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
+METRIC_LABELS = {
+    "satisfied": _l("Satisfied (% of respondents)"),
+    "ready_to_adopt": _l("Ready to adopt new approaches (% of respondents)"),
+    "response_rate": _l("Response rate (% of expected participants)"),
+    "recommend": _l("Net Promoter Score (-100 to 100)"),
+    "knowledge_gain": _l("Rated their knowledge higher after (% of respondents)"),
+}
+
+
+def logo_type(data: bytes) -> str | None:
+    """Return the MIME type of a PNG, JPEG or safe SVG logo, or None if it is none of them.
+
+    Checked on the bytes, not on the file name. An SVG must be plain XML with an <svg> root
+    and nothing active: no DOCTYPE or entities (entity expansion), no script, no event
+    handler attributes, no foreignObject, no link outside the file.
+    """
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return LOGO_TYPES["png"]
+    if data.startswith(b"\xff\xd8\xff"):
+        return LOGO_TYPES["jpeg"]
+    head = data[:4096].lstrip().lower()
+    if head.startswith(b"<?xml") or head.startswith(b"<svg"):
+        return LOGO_TYPES["svg"] if _safe_svg(data) else None
+    return None
+
+
+def _safe_svg(data: bytes) -> bool:
+    try:
+        # UTF-8 only: in another encoding the DOCTYPE check below could be dodged.
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    lowered = text.lower()
+    if (
+        "<!doctype" in lowered
+        or "<!entity" in lowered
+        or "encoding=" in lowered.split("?>")[0]
+        and "utf-8" not in lowered.split("?>")[0]
+    ):
+        return False
+    try:
+        # No DTD left to expand entities from, so expat parses it safely.
+        root = ElementTree.fromstring(text)  # noqa: S314
+    except ElementTree.ParseError:
+        return False
+    if not root.tag.endswith("svg"):
+        return False
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1].lower()
+        if tag in ("script", "foreignobject", "iframe", "embed", "object"):
+            return False
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                return False
+            if local == "href" and not value.strip().startswith("#"):
+                return False
+    return True
+
+
+def _email_list(text: str) -> list[str]:
+    return [e for e in (part.strip() for part in re.split(r"[\s,;]+", text or "")) if e]
+
+
+class ProjectSettingsForm(FlaskForm):
+    name = StringField(_l("Project name"), validators=[InputRequired(), Length(max=300)])
+    donor = StringField(_l("Donor"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    organisation = StringField(
+        _l("Organisation collecting the answers"), validators=[Optional(), Length(max=300)]
+    )
+    contact_email = StringField(
+        _l("Contact e-mail for participants"), validators=[Optional(), Length(max=254)]
+    )
+    privacy_fr = TextAreaField(_l("Privacy notice (French)"), validators=[Length(max=3000)])
+    privacy_en = TextAreaField(_l("Privacy notice (English)"), validators=[Length(max=3000)])
+    privacy_ar = TextAreaField(_l("Privacy notice (Arabic)"), validators=[Length(max=3000)])
+    donor_emails = TextAreaField(
+        _l("Donor e-mail addresses (one per line)"), validators=[Length(max=3000)]
+    )
+    retention_days = IntegerField(
+        _l("Keep responses for (days)"), validators=[Optional(), NumberRange(min=1, max=3650)]
+    )
+    target_satisfied = IntegerField(
+        METRIC_LABELS["satisfied"], validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    target_ready_to_adopt = IntegerField(
+        METRIC_LABELS["ready_to_adopt"], validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    target_response_rate = IntegerField(
+        METRIC_LABELS["response_rate"], validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    target_recommend = IntegerField(
+        METRIC_LABELS["recommend"], validators=[Optional(), NumberRange(min=-100, max=100)]
+    )
+    target_knowledge_gain = IntegerField(
+        METRIC_LABELS["knowledge_gain"], validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    org_logo = FileField(_l("Organisation logo (PNG, JPEG or SVG, at most 1 MB)"))
+    remove_org_logo = BooleanField(_l("Remove the organisation logo"))
+    donor_logo = FileField(_l("Donor logo (PNG, JPEG or SVG, at most 1 MB)"))
+    remove_donor_logo = BooleanField(_l("Remove the donor logo"))
+
+    def validate_contact_email(self, field) -> None:
+        if field.data and not EMAIL.fullmatch(field.data.strip()):
+            raise ValidationError(_l("This is not an e-mail address."))
+
+    def validate_donor_emails(self, field) -> None:
+        bad = [e for e in _email_list(field.data) if not EMAIL.fullmatch(e)]
+        if bad:
+            raise ValidationError(_l("Not e-mail addresses: %(list)s", list=", ".join(bad[:5])))
+
+    def donor_email_list(self) -> list[str]:
+        return _email_list(self.donor_emails.data)
+
+    def validate_org_logo(self, field) -> None:
+        field.logo = _read_logo(field)
+
+    def validate_donor_logo(self, field) -> None:
+        field.logo = _read_logo(field)
+
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _read_logo(field) -> tuple[bytes, str] | None:
+    """Return (bytes, MIME type) of an uploaded logo, None if none was sent; raise if bad."""
+    upload = field.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    data = upload.read(MAX_LOGO_BYTES + 1)
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationError(_l("The logo is larger than 1 MB."))
+    if not data:
+        raise ValidationError(_l("The file is empty."))
+    kind = logo_type(data)
+    if kind is None:
+        raise ValidationError(
+            _l("The logo must be a PNG, JPEG or SVG image (SVG without scripts).")
+        )
+    return data, kind

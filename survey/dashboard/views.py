@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
+from datetime import date
+
 import segno
 from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -18,16 +23,38 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
+from ..charts.kpi import responses_over_time_svg
 from ..codes import new_code
 from ..db import database, get_session
-from ..exports import csv_lines
-from ..figures import headlines, likert_charts
+from ..exports import EXPORT_LANGS, csv_lines, write_xlsx
+from ..figures import (
+    extra_headlines,
+    headlines,
+    knowledge_sentence,
+    likert_charts,
+    pct,
+    question_charts,
+    reliability_sentence,
+)
 from ..i18n import get_locale
-from ..models import Project, Training
+from ..models import Project, QuestionRole, Training
 from ..models import Response as SurveyResponse
-from ..results import as_json, training_figures
+from ..results import (
+    COMMENT_ROLES,
+    Filters,
+    breakdowns,
+    daily_responses,
+    data_version,
+    response_span_days,
+    training_figures,
+)
+from ..results import comments as results_comments
+from ..results import figures_json as figures_json_data
 from ..standard import standard_questionnaire
+from .cache import cache_for, tallies_for
 from .forms import NEW_PROJECT, TrainingForm
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 bp = Blueprint("dashboard", __name__, url_prefix="/trainings")
 
@@ -123,39 +150,188 @@ def unused_code() -> str:
             return code
 
 
+def filters_from_args(args) -> Filters:
+    """Read the dashboard filters from the query string; unreadable values are ignored."""
+
+    def text(name: str) -> str | None:
+        value = (args.get(name) or "").strip()
+        return value[:64] or None
+
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat((args.get(name) or "").strip())
+        except ValueError:
+            return None
+
+    return Filters(
+        country=text("country"),
+        organisation_type=text("organisation_type"),
+        sex=text("sex"),
+        since=day("since"),
+        until=day("until"),
+    )
+
+
+def min_cell_size() -> int:
+    return int(current_app.config.get("MIN_CELL_SIZE", 5))
+
+
+def _training_view(training: Training, filters: Filters, lang: str) -> dict:
+    """Everything the training page shows that depends on the answers (cached)."""
+    session = get_session()
+    figures = training_figures(
+        session, training, filters, comment_limit=0, store=tallies_for(current_app)
+    )
+    demographics = [
+        q
+        for q in training.questionnaire.questions
+        if q.role in [str(r) for r in QuestionRole.demographics()]
+    ]
+    return {
+        "figures": figures,
+        "headlines": headlines(figures) + extra_headlines(figures),
+        "charts": likert_charts(figures, lang),
+        "question_charts": question_charts(figures, lang),
+        "knowledge_sentence": knowledge_sentence(figures),
+        "reliability_sentence": reliability_sentence(figures),
+        "breakdowns": breakdowns(session, [training.id], min_size=min_cell_size(), filters=filters),
+        "demographics": demographics,
+        "timeline": responses_over_time_svg(
+            daily_responses(
+                session,
+                [training.id],
+                filters,
+                hourly=response_span_days(session, [training.id]) < 3,
+            ),
+            lang=lang,
+            expected=None if filters.active else training.expected_participants,
+        )
+        if figures.responses
+        else None,
+    }
+
+
+def cached(kind: str, training: Training, filters: Filters, lang: str, make, version=None):
+    """Return make() from the per-process cache, keyed by the training's data version."""
+    version = version or data_version(get_session(), [training.id])
+    key = (kind, training.id, version, lang, filters.key())
+    return cache_for(current_app).get_or_make(key, make)
+
+
+def _qr_svg(link: str) -> str:
+    return cache_for(current_app).get_or_make(
+        ("qr", link),
+        lambda: segno.make(link, error="m").svg_inline(scale=4, border=2, dark="#1c2430"),
+    )
+
+
+COMMENTS_SHOWN = 200
+
+
 @bp.get("/<int:training_id>")
 @login_required
 def training(training_id: int):
     training = get_training(training_id)
-    figures = training_figures(get_session(), training)
+    filters = filters_from_args(request.args)
+    lang = get_locale()
+    version = data_version(get_session(), [training.id])
+    view = cached(
+        "page", training, filters, lang, lambda: _training_view(training, filters, lang), version
+    )
+    comment_question = (request.args.get("cq") or "")[:64] or None
+    comment_language = (request.args.get("clang") or "")[:8] or None
+    shown, comments_total = cache_for(current_app).get_or_make(
+        ("comments", training.id, version, filters.key(), comment_question, comment_language),
+        lambda: results_comments(
+            get_session(),
+            training,
+            filters,
+            comment_question,
+            comment_language,
+            COMMENTS_SHOWN,
+        ),
+    )
+    comment_questions = [
+        q for q in training.questionnaire.questions if q.role in [str(r) for r in COMMENT_ROLES]
+    ]
     link = public_url(training)
-    qr_svg = segno.make(link, error="m").svg_inline(scale=4, border=2, dark="#1c2430")
     return render_template(
         "dashboard/training.html",
         training=training,
-        figures=figures,
-        headlines=headlines(figures),
-        charts=likert_charts(figures, get_locale()),
+        filters=filters,
+        filter_args=filters.as_args(),
+        comments=shown,
+        comments_total=comments_total,
+        comment_question=comment_question,
+        comment_language=comment_language,
+        comment_questions=comment_questions,
+        comment_labels={q.code: q.label(lang) for q in comment_questions},
+        total_responses=version[0],
+        pct=pct,
+        min_size=min_cell_size(),
         link=link,
-        qr_svg=qr_svg,
+        qr_svg=_qr_svg(link),
+        version=f"{version[0]}-{version[1]}",
+        **view,
     )
+
+
+@bp.get("/<int:training_id>/live.json")
+@login_required
+def live_json(training_id: int):
+    """The response count, polled by the dashboard every few seconds (one cheap query)."""
+    training = get_training(training_id)
+    count, last_id = data_version(get_session(), [training.id])
+    response = jsonify(
+        {
+            "responses": count,
+            "expected": training.expected_participants,
+            "version": f"{count}-{last_id}",
+        }
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/<int:training_id>/figures.json")
 @login_required
 def figures_json(training_id: int):
     training = get_training(training_id)
-    return jsonify(as_json(training_figures(get_session(), training), get_locale()))
+    filters = filters_from_args(request.args)
+    lang = get_locale()
+    return jsonify(
+        cached(
+            "json",
+            training,
+            filters,
+            lang,
+            lambda: figures_json_data(
+                get_session(),
+                training,
+                lang,
+                filters,
+                min_cell_size(),
+                store=tallies_for(current_app),
+            ),
+        )
+    )
+
+
+def export_language() -> str:
+    """The export's language: ?lang=fr|en|ar|codes, else the interface language."""
+    asked = request.args.get("lang", "")
+    return asked if asked in EXPORT_LANGS else get_locale()
 
 
 @bp.get("/<int:training_id>/export.csv")
 @login_required
 def export_csv(training_id: int):
     training = get_training(training_id)
-    filename = f"retour-{training.code}.csv"
+    lang = export_language()
+    filename = f"retour-{training.code}-{lang}.csv"
     # The stream outlives the request's session: it reads through a session of its own.
     session = database().sessionmaker()
-    lines = csv_lines(session, training, get_locale())
+    lines = csv_lines(session, training, lang)
 
     def stream():
         try:
@@ -168,3 +344,37 @@ def export_csv(training_id: int):
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@bp.get("/<int:training_id>/export.xlsx")
+@login_required
+def export_xlsx(training_id: int):
+    training = get_training(training_id)
+    lang = export_language()
+    # Built in a temporary file (write-only mode keeps memory flat), then streamed from
+    # disk in chunks; the file disappears when closed, after the last chunk.
+    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the stream)
+    try:
+        write_xlsx(get_session(), training, lang, target)
+        size = target.tell()
+        target.seek(0)
+    except BaseException:
+        target.close()
+        raise
+
+    def stream():
+        with target:
+            while chunk := target.read(64 * 1024):
+                yield chunk
+
+    response = Response(
+        stream(),
+        mimetype=XLSX_MIMETYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="retour-{training.code}-{lang}.xlsx"',
+            "Content-Length": str(size),
+        },
+    )
+    # A client that stops reading early never finishes the stream: close the file anyway.
+    response.call_on_close(target.close)
+    return response

@@ -164,8 +164,8 @@ def _choices(question: Question, lang: str) -> list[SelectChoice]:
     ]
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+def _strip(value: Any) -> Any:  # and drop NUL, which PostgreSQL text refuses
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _int_or_none(value: Any) -> int | None:

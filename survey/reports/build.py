@@ -1,59 +1,677 @@
-"""Turn a training's figures into plain report data, then into a PDF."""
+"""Turn a training's or a project's figures into plain report data, then into a PDF.
+
+Nothing below ``render`` sees an ORM object: this module reads the database (through
+``results``) and hands frozen dataclasses of formatted text to the template.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, format_date
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from ..analysis.disclosure import COMPLEMENTARY
+from ..analysis.proportions import Proportion
+from ..analysis.summaries import NPS, distribution, likert_summary, nps
+from ..charts import (
+    KpiPoint,
+    LikertRow,
+    diverging_likert_svg,
+    kpi_comparison_svg,
+    nps_distribution_svg,
+)
 from ..db import get_session
-from ..figures import headlines, likert_charts
 from ..i18n import date_range
-from ..models import Training
-from ..results import training_figures
+from ..models import (
+    Answer,
+    Project,
+    QuestionRole,
+    QuestionType,
+    ReportComment,
+    Response,
+    Training,
+)
+from ..results import (
+    COMMENT_ROLES,
+    NOT_STATED,
+    QuestionResult,
+    TrainingFigures,
+    breakdown,
+    data_version,
+    project_figures,
+    training_figures,
+)
 from . import render
+from .render import format_interval, format_percent, text_direction
+from .strings import strings_for
+
+# The bundled fonts have no U+2212 MINUS SIGN: a hyphen-minus keeps the text in them.
+MINUS = "-"
+LOGO_TYPES = frozenset({"image/png", "image/jpeg"})
+BREAKDOWN_ROLES = (
+    (QuestionRole.COUNTRY, "by_country"),
+    (QuestionRole.ORGANISATION_TYPE, "by_organisation_type"),
+    (QuestionRole.SEX, "by_sex"),
+)
+OUTCOMES = (
+    (QuestionRole.SATISFACTION, "satisfied_label"),
+    (QuestionRole.INTENT_TO_ADOPT, "ready_label"),
+)
+
+
+# --- numbers as words -----------------------------------------------------------------
+
+
+def _ci(p: Proportion | None, lang: str) -> str:
+    if p is None or p.ci is None:
+        return "–"
+    return format_interval(p.ci.low, p.ci.high, lang)
+
+
+def _signed(value: float, lang: str) -> str:
+    number = round(value)
+    if text_direction(lang) == "rtl":
+        # WeasyPrint ignores bidi controls, and a "+" beside digits inside Arabic text
+        # is drawn on the wrong side: positive scores go without it (the scale is stated).
+        return (MINUS if number < 0 else "") + str(abs(number))
+    return ("+" if number > 0 else MINUS if number < 0 else "") + str(abs(number))
+
+
+def _nps_ci(value: NPS, lang: str) -> str:
+    if value.ci is None:
+        return "–"
+    low, high = _signed(value.ci.low, lang), _signed(value.ci.high, lang)
+    return strings_for(lang)["range"].format(low=low, high=high)
+
+
+def _headlines(figures: Any, lang: str) -> tuple[str, list[render.Headline]]:
+    """Return the response-rate sentence and the key figures as sentences with n and CI."""
+    t = strings_for(lang)
+    rate = figures.response_rate
+    response_sentence = ""
+    if rate is not None:
+        response_sentence = t["response_sentence"].format(
+            k=rate.k, n=rate.n, share=format_percent(rate.share, lang), ci=_ci(rate, lang)
+        )
+    heads = []
+    shares = [("satisfied", figures.satisfied), ("ready", figures.ready_to_adopt)]
+    knowledge = figures.knowledge
+    if knowledge is not None and knowledge.gain is not None:
+        shares.append(("knowledge", knowledge.gain))
+    for key, p in shares:
+        if p is None:
+            continue
+        if p.n == 0:
+            sentence = t["no_answer_yet"]
+        else:
+            sentence = t[f"{key}_sentence"].format(
+                k=p.k, n=p.n, share=format_percent(p.share, lang), ci=_ci(p, lang)
+            )
+        low, high = (p.ci.low, p.ci.high) if p.ci else (None, None)
+        heads.append(render.Headline(t[f"{key}_label"], sentence, p.k, p.n, p.share, low, high))
+    value = figures.recommend
+    if value is not None and value.n:
+        sentence = t["recommend_sentence"].format(
+            n=value.n,
+            promoters=value.promoters,
+            detractors=value.detractors,
+            score=_signed(value.score, lang),
+            ci=_nps_ci(value, lang),
+        )
+        heads.append(
+            render.Headline(
+                t["recommend_label"],
+                sentence,
+                value.promoters,
+                value.n,
+                None,
+                None,
+                None,
+                value=_signed(value.score, lang),
+            )
+        )
+    return response_sentence, heads
+
+
+def _indicator_value(figures: Any, metric: str) -> Proportion | NPS | None:
+    if metric == "knowledge_gain":
+        return figures.knowledge.gain if figures.knowledge else None
+    return getattr(figures, metric, None)
+
+
+def indicator_results(project: Project, figures: Any, lang: str) -> list[render.IndicatorResult]:
+    """Compare each project indicator with its target, honestly: met only beyond the CI."""
+    t = strings_for(lang)
+    results = []
+    for indicator in project.indicators:
+        label = indicator.labels.get(lang) or t[f"metric_{indicator.metric}"]
+        value = _indicator_value(figures, indicator.metric)
+        if isinstance(value, NPS):
+            target = _signed(indicator.target, lang)
+            achieved = _signed(value.score, lang) if value.n else "–"
+            point, ci = (value.score, value.ci) if value.n else (None, None)
+            ci_text = _nps_ci(value, lang) if value.ci else ""
+            n = value.n
+        else:
+            target = format_percent(indicator.target, lang)
+            has = value is not None and value.share is not None
+            achieved = format_percent(value.share, lang) if has else "–"
+            point = value.share if has else None
+            ci = value.ci if has else None
+            ci_text = _ci(value, lang) if ci else ""
+            n = value.n if value is not None else None
+        if point is None:
+            status = "no_data"
+        elif ci is None:
+            status = "met" if point >= indicator.target else "not_met"
+        elif ci.low >= indicator.target:
+            status = "met"
+        elif ci.high < indicator.target:
+            status = "not_met"
+        else:
+            status = "unclear"
+        explanation = t[f"explain_{status}"]
+        if ci is None and point is not None:
+            explanation = t["explain_point"]
+        ci_words = f" ({t['ci'].format(interval=ci_text)}, n = {n})" if ci_text else ""
+        sentence = t["indicator_sentence"].format(
+            label=label, target=target, achieved=achieved, ci=ci_words
+        )
+        results.append(
+            render.IndicatorResult(
+                label=label,
+                target=target,
+                achieved=achieved,
+                ci=t["ci"].format(interval=ci_text) if ci_text else "",
+                n=n,
+                status=status,
+                sentence=f"{sentence} {t['status_' + status]}: {explanation}",
+                explanation=explanation,
+            )
+        )
+    return results
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+def _breakdowns(
+    session: Session, ids: Sequence[int], lang: str, min_size: int
+) -> list[render.Table]:
+    """One table per demographic question: outcome shares per group, small groups hidden."""
+    t = strings_for(lang)
+    tables = []
+    for role, title in BREAKDOWN_ROLES:
+        per_outcome = []
+        for outcome, label in OUTCOMES:
+            table = breakdown(session, ids, role.value, outcome.value, min_size)
+            if table is not None:
+                per_outcome.append((label, table))
+        if not per_outcome:
+            continue
+        # Groups in the order of the first outcome; a group hidden for any outcome is
+        # hidden in the whole row, so one column cannot give away another.
+        groups = {g.key: g for g in per_outcome[0][1].groups}
+        if set(groups) == {NOT_STATED} or not groups:
+            continue
+        rows = []
+        for key, group in groups.items():
+            name = t["not_stated"] if key == NOT_STATED else group.label(lang)
+            found = [next((g for g in tb.groups if g.key == key), None) for _, tb in per_outcome]
+            hidden = [g for g in found if g is None or g.suppressed]
+            if hidden:
+                reasons = {g.reason for g in hidden if g is not None}
+                word = (
+                    t["hidden_complementary"]
+                    if reasons == {COMPLEMENTARY}
+                    else t["hidden_small"].format(min=min_size)
+                )
+                rows.append((name, word))
+                continue
+            cells = []
+            for g in found:
+                assert g is not None and g.outcome is not None
+                cells.append(
+                    t["cell"].format(share=format_percent(g.outcome.share, lang), n=g.outcome.n)
+                )
+            rows.append((name, *cells))
+        totals = [
+            t["cell"].format(share=format_percent(tb.total.share, lang), n=tb.total.n)
+            for _, tb in per_outcome
+        ]
+        rows.append((t["pooled"], *totals))
+        tables.append(
+            render.Table(
+                title=t[title],
+                columns=(t["group"], *(t[label] for label, _ in per_outcome)),
+                rows=tuple(rows),
+            )
+        )
+    return tables
+
+
+def _pooled_results(all_results: Sequence[Sequence[QuestionResult]]) -> list[QuestionResult]:
+    """Sum each question's counts over trainings (matched by question code)."""
+    first = list(all_results[0]) if all_results else []
+    pooled = []
+    for result in first:
+        q = result.question
+        same = [r for results in all_results for r in results if r.question.code == q.code]
+        answered = sum(r.answered for r in same)
+        missing = sum(r.no_answer for r in same)
+        if result.likert is not None:
+            counts: dict[Any, int] = {}
+            for r in same:
+                if r.likert is not None:
+                    d = r.likert.distribution
+                    for option, count in zip(d.options, d.counts, strict=True):
+                        counts[option] = counts.get(option, 0) + count
+            pooled.append(
+                QuestionResult(
+                    q, answered, missing, likert=likert_summary(counts, no_answer=missing)
+                )
+            )
+        elif result.distribution is not None:
+            counts = {}
+            for r in same:
+                if r.distribution is not None:
+                    d = r.distribution
+                    for option, count in zip(d.options, d.counts, strict=True):
+                        counts[option] = counts.get(option, 0) + count
+            dist = distribution(counts, result.distribution.options, missing)
+            pooled.append(
+                QuestionResult(
+                    q,
+                    answered,
+                    missing,
+                    distribution=dist,
+                    nps=nps(counts) if result.nps is not None else None,
+                )
+            )
+        else:
+            pooled.append(QuestionResult(q, answered, missing))
+    return pooled
+
+
+def _annex(results: Sequence[QuestionResult], lang: str) -> list[render.Table]:
+    """One table per question: each answer's count and share (not the demographics)."""
+    t = strings_for(lang)
+    tables = []
+    demographics = {role.value for role in QuestionRole.demographics()}
+    for r in results:
+        q = r.question
+        # Who answered is published only through the breakdowns, with their suppression:
+        # a second table of the same groups, suppressed on its own, could undo it.
+        if q.role in demographics:
+            continue
+        if q.type in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
+            tables.append(
+                render.Table(
+                    title=q.label(lang),
+                    columns=(),
+                    rows=(),
+                    note=t["annex_text"].format(n=r.answered),
+                )
+            )
+            continue
+        dist = r.likert.distribution if r.likert is not None else r.distribution
+        if dist is None:
+            continue
+        labels = [q.choice_label(str(option), lang) for option in dist.options]
+        if q.type == QuestionType.RATING:
+            labels = [str(option) for option in dist.options]
+        rows = []
+        for label, count, percent in zip(labels, dist.counts, dist.percent, strict=True):
+            share = None if percent is None else percent / 100
+            rows.append((label, str(count), format_percent(share, lang)))
+        note = t["annex_note"].format(n=dist.n, missing=r.no_answer)
+        summary = r.likert.summary if r.likert is not None else r.numeric
+        if summary is not None and summary.mean is not None and summary.ci is not None:
+            mean = f"{summary.mean:.1f}"
+            ci = f"{summary.ci.low:.1f}–{summary.ci.high:.1f}"
+            note += " · " + t["annex_mean"].format(mean=mean, ci=ci)
+        tables.append(
+            render.Table(
+                title=q.label(lang),
+                columns=(t["answer"], t["count"], t["percent"]),
+                rows=tuple(rows),
+                note=note,
+            )
+        )
+    return tables
+
+
+def selected_quotes(session: Session, training_ids: Sequence[int]) -> list[render.Quote]:
+    """Return the comments trainers chose for reports, oldest first, as anonymous quotes."""
+    rows = session.execute(
+        select(Answer.text, Response.language)
+        .join(ReportComment, ReportComment.answer_id == Answer.id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.training_id.in_(list(training_ids)), Answer.text.is_not(None))
+        .order_by(Response.training_id, Response.submitted_at, Answer.id)
+    )
+    return [render.Quote(text=text, lang=language) for text, language in rows]
+
+
+def commentable_answers(session: Session, training: Training) -> list[tuple[int, str, str, bool]]:
+    """Return (answer id, text, language, selected) for every comment of the training."""
+    questions = [q.id for q in training.questionnaire.questions if q.role in COMMENT_ROLES]
+    if not questions:
+        return []
+    rows = session.execute(
+        select(Answer.id, Answer.text, Response.language, ReportComment.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(ReportComment, ReportComment.answer_id == Answer.id)
+        .where(
+            Response.training_id == training.id,
+            Answer.question_id.in_(questions),
+            Answer.text.is_not(None),
+        )
+        .order_by(Response.submitted_at, Answer.id)
+    )
+    return [(aid, text, lang, selected is not None) for aid, text, lang, selected in rows]
+
+
+def _logo(data: bytes | None, mime_type: str | None) -> render.Logo | None:
+    if not data or mime_type not in LOGO_TYPES:
+        return None
+    return render.Logo(data=data, mime_type=mime_type)
+
+
+def _charts(results: Sequence[QuestionResult], lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the report's charts (SVG by name) and their headings."""
+    t = strings_for(lang)
+    likert = []
+    for r in results:
+        q = r.question
+        if q.type == QuestionType.LIKERT and r.likert is not None:
+            anchors = tuple(q.choice_label(str(v), lang) for v in range(1, 6))
+            likert.append((anchors, q.label(lang), tuple(r.likert.distribution.counts)))
+    recommend = next((r for r in results if r.question.role == QuestionRole.RECOMMEND), None)
+    nps_counts = None
+    if recommend is not None and recommend.distribution is not None and recommend.distribution.n:
+        nps_counts = tuple(recommend.distribution.counts)
+    charts = dict(_draw_charts(lang, tuple(likert), nps_counts))
+    titles = {"recommend": t["recommend_heading"]} if nps_counts else {}
+    return charts, titles
+
+
+@lru_cache(maxsize=64)
+def _draw_charts(
+    lang: str,
+    likert: tuple[tuple[tuple[str, ...], str, tuple[int, ...]], ...],
+    nps_counts: tuple[int, ...] | None,
+) -> tuple[tuple[str, str], ...]:
+    """Draw the charts for these counts; the same counts are drawn once per process.
+
+    Drawing is most of the time a report takes before WeasyPrint, and the same counts
+    come back for every language option, the project report and the donor page.
+    """
+    groups: dict[tuple[str, ...], list[LikertRow]] = {}
+    for anchors, label, counts in likert:
+        groups.setdefault(anchors, []).append(LikertRow(label, counts))  # type: ignore[arg-type]
+    charts = [
+        (f"likert{i}", diverging_likert_svg(rows, lang=lang, anchors=anchors))
+        for i, (anchors, rows) in enumerate(groups.items())
+    ]
+    if nps_counts is not None:
+        charts.append(("recommend", nps_distribution_svg(list(nps_counts), lang=lang)))
+    return tuple(charts)
+
+
+def _min_size() -> int:
+    return int(current_app.config.get("MIN_CELL_SIZE", 5))
+
+
+def _today(lang: str) -> str:
+    with force_locale(lang):
+        return format_date(datetime.now(UTC).date(), "long")
+
+
+# --- reports ----------------------------------------------------------------------------
 
 
 def training_report(training: Training, lang: str) -> render.TrainingReport:
     """Plain data for the report template: no ORM object crosses this line."""
-    figures = training_figures(get_session(), training)
-    with force_locale(lang):
-        heads = [
-            render.Headline(
-                label=h.label,
-                sentence=h.sentence,
-                k=h.proportion.k if h.proportion else figures.responses,
-                n=h.proportion.n if h.proportion else figures.responses,
-                share=h.proportion.share if h.proportion else None,
-                ci_low=h.proportion.ci.low if h.proportion and h.proportion.ci else None,
-                ci_high=h.proportion.ci.high if h.proportion and h.proportion.ci else None,
-            )
-            for h in headlines(figures)
-            # The report's cover block states the response rate itself.
-            if h.key != "response_rate"
-        ]
-        charts = likert_charts(figures, lang)
-        dates = date_range(training.start_date, training.end_date, lang)
-        generated = format_date(datetime.now(UTC).date(), "long")
+    session = get_session()
+    figures: TrainingFigures = training_figures(session, training)
     project = training.project
+    min_size = _min_size()
+    response_sentence, heads = _headlines(figures, lang)
+    charts, titles = _charts(figures.questions, lang)
     return render.TrainingReport(
         lang=lang,
         project_name=project.name,
         donor=project.donor,
+        organisation=project.organisation,
+        org_logo=_logo(project.org_logo, project.org_logo_type),
+        donor_logo=_logo(project.donor_logo, project.donor_logo_type),
         title=training.title,
         location=", ".join(p for p in (training.location, training.country) if p),
-        dates=dates,
+        dates=date_range(training.start_date, training.end_date, lang),
         responses=figures.responses,
         expected=training.expected_participants,
+        response_sentence=response_sentence,
         headlines=heads,
-        charts={f"likert{i}": svg for i, svg in enumerate(charts)},
-        comments=[],
-        generated_on=generated,
+        indicators=indicator_results(project, figures, lang),
+        charts=charts,
+        chart_titles=titles,
+        breakdowns=_breakdowns(session, [training.id], lang, min_size),
+        comments=list(selected_quotes(session, [training.id])),
+        annex=_annex(figures.questions, lang),
+        min_cell_size=min_size,
+        generated_on=_today(lang),
     )
 
 
+def project_report(
+    project: Project, lang: str, trainings: Sequence[Training] | None = None
+) -> render.TrainingReport:
+    """A project's report: its trainings side by side, then everything pooled."""
+    session = get_session()
+    t = strings_for(lang)
+    chosen = list(project.trainings if trainings is None else trainings)
+    pf = project_figures(session, project, chosen)
+    ids = [tr.id for tr in chosen]
+    min_size = _min_size()
+    response_sentence, heads = _headlines(pf, lang)
+    pooled = _pooled_results([f.questions for f in pf.trainings])
+    charts, titles = _charts(pooled, lang)
+
+    def cell(p: Proportion | None) -> str:
+        if p is None or p.share is None:
+            return "–"
+        return f"{format_percent(p.share, lang)} ({_ci(p, lang)})"
+
+    def nps_cell(v: NPS | None) -> str:
+        return f"{_signed(v.score, lang)} ({_nps_ci(v, lang)})" if v is not None and v.n else "–"
+
+    columns = (t["indicator"], *(tr.title for tr in chosen), t["pooled"])
+    everyone = [*pf.trainings, pf]
+    comparison = render.Table(
+        title="",
+        columns=columns,
+        rows=(
+            (t["responses"], *(str(f.responses) for f in everyone)),
+            (t["response_rate"], *(cell(f.response_rate) for f in everyone)),
+            (t["satisfied_label"], *(cell(f.satisfied) for f in everyone)),
+            (t["ready_label"], *(cell(f.ready_to_adopt) for f in everyone)),
+            (t["recommend_label"], *(nps_cell(f.recommend) for f in everyone)),
+        ),
+        note=t["pooled_note"] + " " + t["in_brackets"],
+    )
+    if len(chosen) > 1:
+        points = [
+            KpiPoint(
+                tr.title,
+                f.ready_to_adopt.share if f.ready_to_adopt else None,
+                f.ready_to_adopt.ci.low if f.ready_to_adopt and f.ready_to_adopt.ci else None,
+                f.ready_to_adopt.ci.high if f.ready_to_adopt and f.ready_to_adopt.ci else None,
+                f.ready_to_adopt.n if f.ready_to_adopt else 0,
+            )
+            for tr, f in zip(chosen, pf.trainings, strict=True)
+        ]
+        target = next((i.target for i in project.indicators if i.metric == "ready_to_adopt"), None)
+        charts = {"kpi-ready": kpi_comparison_svg(points, lang=lang, target=target), **charts}
+        titles["kpi-ready"] = t["ready_label"] + " – " + t["comparison"].lower()
+    starts = [tr.start_date for tr in chosen if tr.start_date]
+    ends = [tr.end_date or tr.start_date for tr in chosen if tr.start_date]
+    dates = date_range(min(starts), max(e for e in ends if e), lang) if starts else ""
+    return render.TrainingReport(
+        kind="project",
+        lang=lang,
+        project_name=project.name,
+        donor=project.donor,
+        organisation=project.organisation,
+        org_logo=_logo(project.org_logo, project.org_logo_type),
+        donor_logo=_logo(project.donor_logo, project.donor_logo_type),
+        title=project.name,
+        location=" · ".join(tr.title for tr in chosen),
+        dates=dates,
+        responses=pf.responses,
+        expected=pf.expected,
+        response_sentence=response_sentence,
+        headlines=heads,
+        indicators=indicator_results(project, pf, lang),
+        comparison=comparison,
+        charts=charts,
+        chart_titles=titles,
+        breakdowns=_breakdowns(session, ids, lang, min_size) if ids else [],
+        comments=list(selected_quotes(session, ids)) if ids else [],
+        annex=_annex(pooled, lang),
+        min_cell_size=min_size,
+        generated_on=_today(lang),
+    )
+
+
+# --- cache ------------------------------------------------------------------------------
+
+
+class ReportCache:
+    """A small, thread-safe LRU of rendered PDFs keyed by what they were made from."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_make(self, key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+        """Return the cached PDF for key, or make, store and return it."""
+        with self._lock:
+            pdf = self._items.get(key)
+            if pdf is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return pdf
+            self.misses += 1
+        pdf = make()
+        if self.size > 0:
+            with self._lock:
+                self._items[key] = pdf
+                self._items.move_to_end(key)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return pdf
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def report_cache() -> ReportCache:
+    """Return this app's report cache (made on first use)."""
+    cache = current_app.extensions.get("report_cache")
+    if cache is None:
+        cache = ReportCache(int(current_app.config.get("REPORT_CACHE_SIZE", 32)))
+        current_app.extensions["report_cache"] = cache
+    return cache
+
+
+def report_version(session: Session, project: Project, trainings: Sequence[Training]) -> tuple:
+    """Return a cheap key that changes whenever anything a report shows changes."""
+    ids = [t.id for t in trainings]
+    responses = data_version(session, ids) if ids else (0, 0)
+    comments = session.execute(
+        select(func.count(ReportComment.answer_id), func.max(ReportComment.selected_at))
+        .join(Answer, Answer.id == ReportComment.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.training_id.in_(ids))
+    ).one()
+    digest = hashlib.sha256()
+    fields: list[Any] = [
+        project.name,
+        project.donor,
+        project.organisation,
+        project.org_logo_type,
+        project.donor_logo_type,
+        [(i.metric, i.target, sorted(i.labels.items()), i.position) for i in project.indicators],
+    ]
+    for t in trainings:
+        fields.append(
+            (
+                t.id,
+                t.title,
+                t.location,
+                t.country,
+                t.start_date,
+                t.end_date,
+                t.expected_participants,
+            )
+        )
+    digest.update(repr(fields).encode())
+    for logo in (project.org_logo, project.donor_logo):
+        digest.update(hashlib.sha256(logo or b"").digest())
+    # The cover says when the report was made: a new day makes a new report.
+    today = datetime.now(UTC).date().isoformat()
+    return (responses, comments[0], str(comments[1]), digest.hexdigest(), today)
+
+
+def _static_dir() -> Path:
+    return Path(current_app.static_folder or "static")
+
+
 def training_pdf(training: Training, lang: str) -> bytes:
-    static = Path(current_app.static_folder or "static")
-    return render.render_training_pdf(training_report(training, lang), static_dir=static)
+    """Return the training's report as PDF bytes, from the cache when nothing changed."""
+    key = (
+        "training",
+        training.id,
+        lang,
+        report_version(get_session(), training.project, [training]),
+        _min_size(),
+    )
+    return report_cache().get_or_make(
+        key,
+        lambda: render.render_training_pdf(
+            training_report(training, lang), static_dir=_static_dir()
+        ),
+    )
+
+
+def project_pdf(project: Project, lang: str, trainings: Sequence[Training] | None = None) -> bytes:
+    """Return the project's report as PDF bytes, from the cache when nothing changed."""
+    chosen = list(project.trainings if trainings is None else trainings)
+    key = (
+        "project",
+        project.id,
+        tuple(t.id for t in chosen),
+        lang,
+        report_version(get_session(), project, chosen),
+        _min_size(),
+    )
+    return report_cache().get_or_make(
+        key,
+        lambda: render.render_training_pdf(
+            project_report(project, lang, chosen), static_dir=_static_dir()
+        ),
+    )

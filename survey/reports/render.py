@@ -16,6 +16,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .strings import strings_for
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
@@ -39,6 +41,9 @@ _STATIC_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
+# Uploaded logos: raster images only. An SVG logo could carry scripts or links, and
+# although the fetcher would refuse them, there is no need to parse one at all.
+_IMAGE_TYPES = frozenset({"image/png", "image/jpeg"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +57,57 @@ class Headline:
     share: float | None
     ci_low: float | None
     ci_high: float | None
+    # What the big number shows; by default the share as a percentage.
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """A project indicator against its target; status is met, not_met, unclear or no_data."""
+
+    label: str
+    target: str
+    achieved: str
+    ci: str
+    n: int | None
+    status: str
+    sentence: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A small table of already formatted cells; a row of one cell spans the table."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A participant's comment, anonymised, in the language it was written in."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Logo:
+    """An image uploaded for the project, served to WeasyPrint from memory."""
+
+    data: bytes
+    mime_type: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TrainingReport:
-    """Everything the report template shows, already computed and formatted by the caller."""
+    """Everything the report template shows, already computed and formatted by the caller.
+
+    The same shape serves a project report (``kind="project"``), whose ``comparison``
+    table puts the trainings side by side.
+    """
 
     lang: str
     project_name: str
@@ -67,104 +118,33 @@ class TrainingReport:
     responses: int
     expected: int | None
     headlines: list[Headline]
-    charts: dict[str, str]  # name -> SVG text; "likert" is the main chart
-    comments: list[str] = field(default_factory=list)
+    charts: dict[str, str]  # name -> SVG text; "likert..." are diverging Likert charts
+    comments: list[Quote | str] = field(default_factory=list)
     generated_on: str
+    kind: str = "training"
+    organisation: str = ""
+    org_logo: Logo | None = None
+    donor_logo: Logo | None = None
+    response_sentence: str = ""
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    comparison: Table | None = None
+    breakdowns: list[Table] = field(default_factory=list)
+    annex: list[Table] = field(default_factory=list)
+    min_cell_size: int = 5
+    # Optional heading above a chart, by chart name.
+    chart_titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def response_rate(self) -> float | None:
         """Return responses / expected participants, or None when unknown."""
         return self.responses / self.expected if self.expected else None
 
+    @property
+    def author(self) -> str:
+        """Return who signs the report: the organisation, else the project."""
+        return self.organisation or self.project_name
 
-STRINGS: dict[str, dict[str, str]] = {
-    "fr": {
-        "report_kind": "Rapport d’évaluation",
-        "project": "Projet",
-        "donor": "Bailleur",
-        "location": "Lieu",
-        "dates": "Dates",
-        "summary": "Synthèse",
-        "response_rate": "Taux de réponse",
-        "responses": "Réponses",
-        "responses_of_expected": "{responses} réponses sur {expected} participants",
-        "responses_only": "{responses} réponses",
-        "ci": "IC à 95\u202f%\u00a0: {interval}",
-        "no_answer": "aucune réponse",
-        "results": "Résultats détaillés",
-        "likert_heading": "Appréciation de la formation",
-        "likert_alt": (
-            "Graphique en barres divergentes : pour chaque affirmation, la part des "
-            "réponses de «\u00a0pas du tout d’accord\u00a0» à «\u00a0tout à fait d’accord\u00a0», "
-            "de la plus à la moins approuvée."
-        ),
-        "chart_alt": "Graphique en barres : nombre de réponses par option.",
-        "comments": "Commentaires des participants",
-        "method": "Méthodologie",
-        "method_survey": (
-            "Les participants ont été interrogés par téléphone, de façon anonyme, "
-            "après la formation. {responses} personnes ont répondu sur {expected} "
-            "participants, soit un taux de réponse de {rate}."
-        ),
-        "method_survey_no_expected": (
-            "Les participants ont été interrogés par téléphone, de façon anonyme, "
-            "après la formation. {responses} personnes ont répondu."
-        ),
-        "method_ci": (
-            "Chaque pourcentage est calculé sur les personnes ayant répondu à la question "
-            "(n). L’intervalle de confiance à 95\u202f% (méthode de Wilson) donne la marge "
-            "d’incertitude due à la taille de l’échantillon ; il ne tient pas compte d’un "
-            "éventuel biais de non-réponse."
-        ),
-        "method_chart": (
-            "Dans le graphique, les affirmations sont classées selon la part de réponses "
-            "favorables (4 ou 5 sur 5) ; la réponse neutre est partagée de part et d’autre "
-            "de l’axe."
-        ),
-        "generated": "Rapport généré le {date} avec Retour",
-    },
-    "en": {
-        "report_kind": "Evaluation report",
-        "project": "Project",
-        "donor": "Donor",
-        "location": "Location",
-        "dates": "Dates",
-        "summary": "Summary",
-        "response_rate": "Response rate",
-        "responses": "Responses",
-        "responses_of_expected": "{responses} responses from {expected} participants",
-        "responses_only": "{responses} responses",
-        "ci": "95% CI: {interval}",
-        "no_answer": "no answers",
-        "results": "Detailed results",
-        "likert_heading": "How participants rated the training",
-        "likert_alt": (
-            "Diverging bar chart: for each statement, the share of answers from "
-            "“strongly disagree” to “strongly agree”, sorted from most to least agreed."
-        ),
-        "chart_alt": "Bar chart: number of answers per option.",
-        "comments": "Participants’ comments",
-        "method": "Methodology",
-        "method_survey": (
-            "Participants were interviewed anonymously by phone after the training. "
-            "{responses} of {expected} participants answered, a response rate of {rate}."
-        ),
-        "method_survey_no_expected": (
-            "Participants were interviewed anonymously by phone after the training. "
-            "{responses} people answered."
-        ),
-        "method_ci": (
-            "Each percentage is computed over the people who answered that question (n). "
-            "The 95% confidence interval (Wilson method) shows the uncertainty due to the "
-            "sample size; it does not account for possible non-response bias."
-        ),
-        "method_chart": (
-            "In the chart, statements are sorted by the share of favourable answers "
-            "(4 or 5 out of 5); the neutral answer is split on both sides of the axis."
-        ),
-        "generated": "Report generated on {date} with Retour",
-    },
-}
+
 RTL_LANGS = frozenset({"ar", "fa", "he", "ur"})
 
 
@@ -198,6 +178,16 @@ class SafeURLFetcher(URLFetcher):
         self._resources[url] = (svg.encode("utf-8"), "image/svg+xml")
         return url
 
+    def add_image(self, name: str, data: bytes, mime_type: str) -> str:
+        """Register an uploaded image (a logo) in memory and return the URL that serves it."""
+        if not _CHART_NAME.fullmatch(name):
+            raise ValueError(f"image names are lowercase words, got {name!r}")
+        if mime_type not in _IMAGE_TYPES:
+            raise ValueError(f"image type not served: {mime_type!r}")
+        url = f"image:{name}"
+        self._resources[url] = (data, mime_type)
+        return url
+
     def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
         """Return the resource for ``url`` or raise RefusedURLError."""
         try:
@@ -216,6 +206,11 @@ class SafeURLFetcher(URLFetcher):
             resource = self._resources.get(f"chart:{rest}")
             if resource is None:
                 raise RefusedURLError(f"no chart registered as {url!r}")
+            return resource
+        if sep and scheme == "image":
+            resource = self._resources.get(f"image:{rest}")
+            if resource is None:
+                raise RefusedURLError(f"no image registered as {url!r}")
             return resource
         if sep and scheme == "static":
             path = self._static_path(rest)
@@ -267,17 +262,38 @@ def render_training_html(report: TrainingReport) -> str:
     else:
         survey = t["method_survey_no_expected"].format(responses=report.responses)
         response_line = t["responses_only"].format(responses=report.responses)
+    methodology = [survey, t["method_ci"]]
+    if any(name.startswith("likert") for name in report.charts):
+        methodology.append(t["method_chart"])
+    if any(name.startswith("recommend") for name in report.charts):
+        methodology.append(t["method_nps"])
+    if report.indicators:
+        methodology.append(t["method_targets"])
+    methodology.append(t["method_suppression"].format(min=report.min_cell_size))
+    comments = [
+        c if isinstance(c, Quote) else Quote(text=c, lang=report.lang) for c in report.comments
+    ]
     context: dict[str, Any] = {
         "report": report,
         "t": t,
-        "dir": "rtl" if report.lang.split("-")[0].lower() in RTL_LANGS else "ltr",
+        "dir": text_direction(report.lang),
         "response_rate": rate,
         "response_line": response_line,
-        "methodology": [survey, t["method_ci"], t["method_chart"]],
-        "figures": _figures(report.charts, t),
+        "methodology": methodology,
+        "figures": _figures(report.charts, t, report.chart_titles),
         "generated": t["generated"].format(date=report.generated_on),
+        "kind": t["project_report_kind"] if report.kind == "project" else t["report_kind"],
+        "comments": comments,
+        "logos": [
+            name for name, logo in (("org", report.org_logo), ("donor", report.donor_logo)) if logo
+        ],
     }
     return _jinja_env().get_template(TEMPLATE).render(context)
+
+
+def text_direction(lang: str) -> str:
+    """Return "rtl" for right-to-left languages, else "ltr"."""
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGS else "ltr"
 
 
 def render_training_pdf(
@@ -295,11 +311,15 @@ def render_training_pdf(
         raise ValueError("url_fetcher serves another static folder than static_dir")
     for name, svg in report.charts.items():
         fetcher.add_chart(name, svg)
+    for name, logo in (("org", report.org_logo), ("donor", report.donor_logo)):
+        if logo is not None:
+            fetcher.add_image(name, logo.data, logo.mime_type)
     html = render_training_html(report)
     # One FontConfiguration for the stylesheet's @font-face rules and for write_pdf,
     # otherwise the bundled fonts are loaded but never used.
     font_config = FontConfiguration()
     stylesheet = CSS(url=STYLESHEET_URL, url_fetcher=fetcher, font_config=font_config)
+
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     pdf = document.write_pdf(
         stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT
@@ -307,11 +327,6 @@ def render_training_pdf(
     if not isinstance(pdf, bytes):  # write_pdf returns bytes when given no target
         raise TypeError("WeasyPrint returned no PDF bytes")
     return pdf
-
-
-def strings_for(lang: str) -> dict[str, str]:
-    """Return the interface words for ``lang``, English when it has none yet."""
-    return STRINGS.get(lang.split("-")[0].lower(), STRINGS["en"])
 
 
 @cache
@@ -325,21 +340,27 @@ def _jinja_env() -> Environment:
     )
     env.filters["percent"] = format_percent
     env.filters["interval"] = format_interval
+    env.filters["direction"] = text_direction
     return env
 
 
-def _figures(charts: Mapping[str, str], t: Mapping[str, str]) -> list[dict[str, str | None]]:
+def _figures(
+    charts: Mapping[str, str], t: Mapping[str, str], titles: Mapping[str, str] | None = None
+) -> list[dict[str, str | None]]:
     """Return src, alt text and optional heading for each chart, in the caller's order."""
     figures: list[dict[str, str | None]] = []
     first_likert = True
     for name in charts:
         # Charts named likert, likert0, likert-2... are diverging Likert charts.
         likert = name.startswith("likert")
+        heading = (titles or {}).get(name)
+        if heading is None and likert and first_likert:
+            heading = t["likert_heading"]
         figures.append(
             {
                 "src": f"chart:{name}",
                 "alt": t["likert_alt"] if likert else t["chart_alt"],
-                "heading": t["likert_heading"] if likert and first_likert else None,
+                "heading": heading,
             }
         )
         first_likert = first_likert and not likert

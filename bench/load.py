@@ -1,0 +1,136 @@
+"""Load: 200 phones send the form at once to gunicorn, on SQLite and on PostgreSQL.
+
+For each database, starts gunicorn (several workers, 127.0.0.1 only) twice: once with
+Retour (`wsgi:app`), once with a bare Flask + SQLAlchemy app that stores the same
+answers (`bench/_baseline_app.py`), the baseline. Every participant GETs the form and
+POSTs its answers; some send theirs twice. Prints throughput, p50/p99 latency of the
+POSTs, what was stored, lost (acknowledged but not stored), duplicated and errors, and
+Retour's throughput as a share of the baseline's.
+
+    .venv/bin/python bench/load.py [--participants 200] [--workers 4] [--only sqlite]
+
+Targets: 0 lost, 0 duplicated, 0 errors; at least half the baseline's throughput.
+PostgreSQL runs on a throwaway server (tests/servers.py); skipped when not installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import _loadgen as load
+
+sys.path.insert(0, str(load.ROOT / "tests"))
+import servers  # noqa: E402
+
+RETOUR_SQL = "SELECT submission_id FROM responses"
+BASELINE_SQL = "SELECT sid FROM base_responses"
+
+
+def run_app(label, app, env, url_sql, path, args, log) -> load.Summary:
+    port = load.free_port()
+    server = load.start_gunicorn(app, port, env, log, workers=args.workers, threads=args.threads)
+    try:
+        load.warm_up(port, path)
+        outcomes, seconds = load.run_participants(
+            port, path, args.participants, resend_share=args.resend, spread=args.spread
+        )
+    finally:
+        load.stop(server)
+    url, sql = url_sql
+    return load.summarise(label, outcomes, seconds, load.stored_submission_ids(url, sql))
+
+
+def bench_backend(name: str, retour_url: str, baseline_url: str, tmp: Path, args) -> list:
+    import _baseline_app as baseline_app
+    from sqlalchemy import create_engine
+
+    path = load.prepare_retour(retour_url)
+    engine = create_engine(baseline_url)
+    baseline_app.metadata.create_all(engine)
+    engine.dispose()
+    env = {
+        "SURVEY_INSTANCE_PATH": str(tmp / "instance"),
+        "SURVEY_SECRET_KEY": "load-benchmark",
+        "SURVEY_DATABASE_URL": retour_url,
+        "SURVEY_HTTPS": "0",
+        "BASELINE_DATABASE_URL": baseline_url,
+    }
+    log = tmp / f"gunicorn-{name}.log"
+    retour = run_app(
+        f"Retour on {name}", "wsgi:app", env, (retour_url, RETOUR_SQL), path, args, log
+    )
+    baseline = run_app(
+        f"baseline on {name}",
+        "bench._baseline_app:app",
+        env,
+        (baseline_url, BASELINE_SQL),
+        path,
+        args,
+        log,
+    )
+    return [retour, baseline]
+
+
+def report(results: list[load.Summary]) -> bool:
+    ok = True
+    for summary in results:
+        print(summary.line())
+    for retour, baseline in zip(results[::2], results[1::2], strict=True):
+        ratio = retour.throughput / baseline.throughput if baseline.throughput else 0
+        clean = retour.lost == retour.duplicated == retour.errors == 0
+        print(
+            f"{retour.label}: {ratio:.2f} x the baseline's throughput "
+            f"({'ok' if ratio >= 0.5 else 'BELOW the 0.5 target'}); "
+            f"{'no loss, no duplicate, no error' if clean else 'LOSS, DUPLICATE OR ERROR'}"
+        )
+        ok = ok and clean and ratio >= 0.5
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", type=int, default=200)
+    parser.add_argument("--resend", type=float, default=0.1, help="share that send twice")
+    parser.add_argument("--spread", type=float, default=0.0, help="arrivals over N seconds")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    sys.path.insert(0, str(load.ROOT))
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="retour-load-") as name:
+        tmp = Path(name)
+        if args.only != "postgresql":
+            results += bench_backend(
+                "SQLite", f"sqlite:///{tmp / 'retour.sqlite'}",
+                f"sqlite:///{tmp / 'baseline.sqlite'}", tmp, args,
+            )  # fmt: skip
+            print(f"SQLite integrity: {load.sqlite_integrity(tmp / 'retour.sqlite')}")
+        if args.only != "sqlite":
+            try:
+                pg = servers.start_postgres()
+            except servers.Missing as exc:
+                print(f"PostgreSQL skipped: {exc}")
+            else:
+                try:
+                    with pg.connect() as conn:
+                        conn.execute("CREATE DATABASE retour")
+                        conn.execute("CREATE DATABASE baseline")
+                    results += bench_backend(
+                        "PostgreSQL", pg.url("retour"), pg.url("baseline"), tmp, args
+                    )
+                finally:
+                    pg.stop()
+    print(
+        f"\n{args.participants} participants at once ({args.resend:.0%} send twice), "
+        f"gunicorn {args.workers} workers x {args.threads} threads, 127.0.0.1"
+    )
+    return 0 if report(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Read-only, expiring, revocable links that let donors see the latest report."""

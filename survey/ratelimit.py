@@ -1,0 +1,101 @@
+"""Rate limits: failed logins per account and per address, submissions per form.
+
+Counters live in memory (one process) unless ``RATELIMIT_STORAGE_URI`` names a shared
+store (``SURVEY_RATELIMIT_STORAGE_URI=redis://host:6379/0``), which every app server
+behind the proxy must then share.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def login_account_key() -> str:
+    """The account a login attempt is for (normalised like User.email)."""
+    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def login_address_key() -> str:
+    return "login-address:" + get_remote_address()
+
+
+def form_key() -> str:
+    """Count submissions per form, not per address: a whole room shares one NAT address."""
+    return "form:" + str((request.view_args or {}).get("code", "")).lower()[:32]
+
+
+def failed_login(response) -> bool:
+    """A login that did not redirect (wrong password, bad form) counts against the limits."""
+    return response.status_code != 302
+
+
+def login_account_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+def login_address_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
+def submission_limit() -> str:
+    return current_app.config["SUBMISSION_LIMIT_PER_FORM"]
+
+
+def throttle_login(view):
+    """Limit failed logins per account and per address (POST only)."""
+    view = limiter.limit(
+        login_account_limit,
+        key_func=login_account_key,
+        methods=["POST"],
+        deduct_when=failed_login,
+        per_method=True,
+    )(view)
+    return limiter.limit(
+        login_address_limit,
+        key_func=login_address_key,
+        methods=["POST"],
+        deduct_when=failed_login,
+        per_method=True,
+    )(view)
+
+
+def throttle_submissions(view):
+    """Limit form posts per form code, generously (a room of 60 behind one address)."""
+    return limiter.limit(submission_limit, key_func=form_key, methods=["POST"])(view)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        # When Redis is down, fail fast and count in memory (RATELIMIT_SWALLOW_ERRORS):
+        # a participant should not wait for retries of a rate-limit counter.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS",
+            {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 0)},
+        )
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, _too_many)
+
+
+def _too_many(error: RateLimitExceeded):
+    if request.endpoint == "auth.login":
+        message = _(
+            "Too many failed attempts to log in. For your safety, logging in is paused: "
+            "please try again in an hour."
+        )
+    else:
+        message = _(
+            "Many people are sending this form right now. Please wait a minute, "
+            "then go back and send it again."
+        )
+    page = render_template("error.html", code=429, message=message)
+    retry_after = "3600" if request.endpoint == "auth.login" else "60"
+    return page, 429, {"Retry-After": retry_after}

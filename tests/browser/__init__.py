@@ -1,0 +1,1 @@
+"""Browser tests: a live server and headless Chromium (see conftest.py)."""
