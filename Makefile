@@ -42,6 +42,7 @@ test: install-dev
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
 lint: install-dev
+	$(BIN)/bandit -q -r survey
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

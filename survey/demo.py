@@ -282,7 +282,8 @@ def seed_demo(session: Session, responses: int | None = None, rng_seed: int = 20
     """Create the demo project, its two trainings and their responses (flushed only)."""
     if responses is not None and responses < 0:
         raise ValueError("responses must be zero or more")
-    rng = random.Random(rng_seed)
+    # Reproducible demo answers, not secrets.
+    rng = random.Random(rng_seed)  # nosec B311
     questionnaire = standard_questionnaire(session)
     questions = {q.role: q.id for q in questionnaire.questions if q.role}
 

@@ -62,6 +62,7 @@ def test_link_opens_summary_and_latest_pdf_without_login(app, logged_in, trainer
 
 
 def test_revoked_and_expired_links_say_so(app, logged_in, trainer, make_training):
+    logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked are English
     training = make_training(owner=trainer)
     path, page = create_link(logged_in, training)
     listing = logged_in.get(f"/projects/{training.project_id}/donor-links?lang=en")
@@ -76,6 +77,7 @@ def test_revoked_and_expired_links_say_so(app, logged_in, trainer, make_training
     )
     assert "Revoked" in revoked.text
     donor = app.test_client()
+    donor.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     gone = donor.get(path)
     assert gone.status_code == 410
     assert "withdrawn by the project team" in gone.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import signal
 import sqlite3
 import sys
@@ -77,7 +78,8 @@ def test_sigkill_in_a_burst_loses_no_acknowledged_submission(tmp_path):
             nonlocal answered
             try:
                 statuses[i], _ = load.post_form(port, path, forms[i], answers[i], timeout=10)
-            except OSError:
+            except (OSError, http.client.HTTPException):
+                # Killed mid-answer (refused, reset, or a body cut short): not acknowledged.
                 statuses[i] = None
             with lock:
                 answered += 1

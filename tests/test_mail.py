@@ -60,6 +60,7 @@ def test_report_is_emailed_to_the_donors_in_its_language(
     app, logged_in, trainer, make_training, smtp
 ):
     controller, inbox = smtp
+    logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked are English
     app.config.update(
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=controller.port,

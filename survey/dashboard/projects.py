@@ -87,7 +87,10 @@ def _project_view(project: Project, trainings: list[Training], lang: str) -> dic
         (
             "response_rate",
             _("Response rate"),
-            _("Share of expected participants who answered (95% confidence interval)"),
+            _(
+                "Share of expected participants who answered, "
+                "with its 95 percent confidence interval"
+            ),
         ),
     ):
         points = _kpi_points(pairs, metric)

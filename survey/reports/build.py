@@ -240,7 +240,7 @@ def _breakdowns(
                 continue
             cells = []
             for g in found:
-                assert g is not None and g.outcome is not None
+                assert g is not None and g.outcome is not None  # nosec B101
                 cells.append(
                     t["cell"].format(share=format_percent(g.outcome.share, lang), n=g.outcome.n)
                 )
