@@ -20,10 +20,11 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..db import get_session
 from ..i18n import choose_language
-from ..models import Answer, Project, Response, Training
+from ..models import Answer, Project, Questionnaire, Response, Training
 from ..questions import kind_of
 from ..ratelimit import throttle_submissions
 from ..security import csrf
@@ -38,7 +39,16 @@ def kind_partial(question) -> str:
 
 
 def _training(code: str) -> Training:
-    training = get_session().scalar(select(Training).where(Training.code == code.lower()))
+    # The form needs the questionnaire, its questions and the project: load them in two
+    # queries rather than one lazy load each.
+    training = get_session().scalar(
+        select(Training)
+        .where(Training.code == code.lower())
+        .options(
+            joinedload(Training.project),
+            joinedload(Training.questionnaire).selectinload(Questionnaire.questions),
+        )
+    )
     if training is None:
         abort(404)
     return training
