@@ -194,3 +194,21 @@ def test_figures_json_matches_cli_results(logged_in, db, trainer, make_training,
     cli = json.loads(runner.invoke(args=["results", str(training.id), "--format", "json"]).output)
     assert web == cli
     assert web["responses"] == 1
+
+
+def test_opening_times_set_at_creation_drive_the_form(logged_in, db):
+    response = create(logged_in, opens_at="2099-01-01T08:00", closes_at="2099-01-05T18:00")
+    assert response.status_code == 302
+    training = db.scalar(select(Training))
+    assert training.opens_at.replace(tzinfo=None).isoformat() == "2099-01-01T08:00:00"
+    page = logged_in.get(f"/s/{training.code}?lang=en")
+    assert "This form is not open yet" in page.text
+    assert 'name="sid"' not in page.text
+
+
+def test_closing_before_opening_is_refused(logged_in, db):
+    response = create(logged_in, opens_at="2099-01-05T08:00", closes_at="2099-01-01T08:00")
+    assert response.status_code == 200
+    assert "The form must close after it opens." in response.text
+    assert 'value="2099-01-05T08:00"' in response.text
+    assert db.scalar(select(Training)) is None

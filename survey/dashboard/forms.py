@@ -11,6 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -53,6 +54,13 @@ class TrainingForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose at least one language."))],
     )
     default_language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES, default="fr")
+    # Times are in UTC, like everything stored; the labels say so.
+    opens_at = DateTimeLocalField(
+        _l("Form opens at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Form closes at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
     description = TextAreaField(_l("Project description"), validators=[Optional()])
 
     def validate_new_project(self, field) -> None:
@@ -62,6 +70,10 @@ class TrainingForm(FlaskForm):
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The last day cannot be before the first day."))
+
+    def validate_closes_at(self, field) -> None:
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("The form must close after it opens."))
 
     def validate_default_language(self, field) -> None:
         if self.languages.data and field.data not in self.languages.data:

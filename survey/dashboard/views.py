@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import segno
 from flask import (
@@ -134,6 +134,8 @@ def new_training():
             code=unused_code(),
             languages=[code for code in ("fr", "en", "ar") if code in form.languages.data],
             default_language=form.default_language.data,
+            opens_at=_utc(form.opens_at.data),
+            closes_at=_utc(form.closes_at.data),
         )
         session.add(training)
         session.commit()
@@ -378,3 +380,8 @@ def export_xlsx(training_id: int):
     # A client that stops reading early never finishes the stream: close the file anyway.
     response.call_on_close(target.close)
     return response
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A naive time typed in the form, taken as UTC (the form's labels say so)."""
+    return value.replace(tzinfo=UTC) if value else None
