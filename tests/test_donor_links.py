@@ -20,8 +20,12 @@ def create_link(client, training, **form) -> tuple[str, str]:
     page = client.get(f"/projects/{training.project_id}/donor-links?training={training.id}&lang=en")
     assert page.status_code == 200
     data = {"csrf_token": csrf_token(page.text), "scope": str(training.id), "lang": "en", **form}
-    made = client.post(f"/projects/{training.project_id}/donor-links?lang=en", data=data)
+    made = client.post(
+        f"/projects/{training.project_id}/donor-links?lang=en", data=data, follow_redirects=True
+    )
     assert made.status_code == 200
+    # Created, then redirected: reloading the page cannot post a second link.
+    assert [r.status_code for r in made.history] == [303]
     url = re.search(r"<code>(http://retour\.test/d/[^<]+)</code>", made.text).group(1)
     return url.removeprefix("http://retour.test"), made.text
 

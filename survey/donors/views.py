@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as flask_session
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -36,6 +37,9 @@ from ..reports.views import REPORT_LANGUAGES, get_project, pdf_response, report_
 bp = Blueprint("donors", __name__)
 MAX_DAYS = 365
 DEFAULT_DAYS = 90
+
+
+NEW_LINK_KEY = "new_donor_link"
 
 
 def token_hash(token: str) -> str:
@@ -73,8 +77,11 @@ def manage(project_id: int):
         )
         session.add(link)
         session.commit()
-        # The token is shown this once; only its hash is kept.
-        new_url = url_for("donors.open_link", token=token, _external=True)
+        # The token is shown once, on the page this redirect leads to; only its hash is
+        # kept. Redirecting means a reload of that page cannot create a second link.
+        flask_session[NEW_LINK_KEY] = url_for("donors.open_link", token=token, _external=True)
+        return redirect(url_for("donors.manage", project_id=project.id, **request.args), 303)
+    new_url = flask_session.pop(NEW_LINK_KEY, None)
     links = session.scalars(
         select(DonorLink).where(DonorLink.project_id == project.id).order_by(DonorLink.id.desc())
     ).all()
