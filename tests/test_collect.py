@@ -202,3 +202,20 @@ def test_no_cookie_or_address_is_kept_with_the_answers(client, db, training):
     row = db.execute(select(Response)).scalar_one()
     values = " ".join(str(v) for v in vars(row).values())
     assert "203.0.113.7" not in values and "TestPhone" not in values
+
+
+def test_each_visitor_gets_a_fresh_id_and_edits_show_at_once(client, db, training):
+    first, hidden1 = open_form(client, training)
+    other = client.application.test_client()
+    _, hidden2 = open_form(other, training)
+    assert hidden1["sid"] != hidden2["sid"]
+    assert hidden1["csrf_token"] != hidden2["csrf_token"]
+    # Each token belongs to its own visitor's session.
+    assert client.post(form_url(training), data={**hidden1, **GOOD}).status_code == 303
+    assert other.post(form_url(training), data={**hidden2, **GOOD}).status_code == 303
+    assert stored(db, training) == 2
+
+    project = training.project
+    project.privacy_notice = {"fr": "Avis modifié par le projet."}
+    db.commit()
+    assert "Avis modifié par le projet." in client.get(form_url(training)).text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -89,8 +92,8 @@ def form(code: str):
         form = build_form(questionnaire, lang)
         return _form_page(training, form, kiosk)
 
-    form = build_form(questionnaire, lang)
     if request.method == "POST":
+        form = build_form(questionnaire, lang)
         if form.validate():
             response = Response(
                 training_id=training.id,
@@ -115,7 +118,7 @@ def form(code: str):
                 "Your answers are kept: please check them and press Send."
             )
         return _form_page(training, form, kiosk, notice=notice, status=422)
-    return _form_page(training, form, kiosk)
+    return _blank_form_page(training, lang, kiosk)
 
 
 @bp.get("/<code>/thanks")
@@ -200,6 +203,55 @@ def _form_page(training: Training, form, kiosk: bool, notice: str | None = None,
     # person's answers on a shared device.
     response.cache_control.no_store = True
     return response
+
+
+BLANK_FORMS_KEPT = 256
+
+
+def _blank_form_page(training: Training, lang: str, kiosk: bool):
+    """The empty form, drawn once per (training as shown, language, kiosk) in this process.
+
+    A blank form differs between visitors only by its CSRF token and submission id, so
+    the page is rendered once with markers in their place and each request swaps in
+    fresh ones: drawing 14 questions through Jinja and WTForms is most of a GET's cost.
+    The key holds everything the page shows, so an edited title or privacy notice
+    draws a new page; questionnaires do not change once created.
+    """
+    project = training.project
+    key = (
+        training.id,
+        lang,
+        kiosk,
+        training.title,
+        training.location,
+        training.start_date,
+        training.end_date,
+        tuple(training.languages),
+        project.organisation,
+        project.contact_email,
+        json.dumps(project.privacy_notice or {}, sort_keys=True),
+    )
+    pages = current_app.extensions.setdefault("survey_blank_forms", {})
+    page = pages.get(key)
+    if page is None:
+        form = build_form(training.questionnaire, lang, formdata=None)
+        html = _form_page(training, form, kiosk).get_data(as_text=True)
+        page = html.replace(form.sid.data, _SID_SLOT)
+        if form.meta.csrf:  # off only in tests that turn CSRF off
+            page = page.replace(form.csrf_token.current_token, _CSRF_SLOT)
+        if len(pages) >= BLANK_FORMS_KEPT:
+            pages.clear()
+        pages[key] = page
+    html = page.replace(_SID_SLOT, uuid.uuid4().hex)
+    if _CSRF_SLOT in html:
+        html = html.replace(_CSRF_SLOT, generate_csrf())
+    response = make_response(html)
+    response.cache_control.no_store = True
+    return response
+
+
+_CSRF_SLOT = "@@retour-csrf-slot@@"
+_SID_SLOT = "@@retour-sid-slot@@"
 
 
 def _thanks_redirect(training: Training, lang: str, kiosk: bool):
