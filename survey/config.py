@@ -34,6 +34,9 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_SWALLOW_ERRORS = True
 RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 # Failed logins only; ASVS asks for at most 100 failed attempts per hour per account.
+# A moving window counts the last hour, whatever the clock says: a fixed window would let
+# twice the limit through around the top of the hour.
+RATELIMIT_STRATEGY = "moving-window"
 LOGIN_LIMIT_PER_ACCOUNT = "20 per hour"
 LOGIN_LIMIT_PER_ADDRESS = "100 per hour"
 # Per form code, not per address: a room of 60 phones often shares one NAT address.

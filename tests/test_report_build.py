@@ -6,7 +6,6 @@ import io
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -146,7 +145,7 @@ def test_indicators_are_judged_by_their_interval(demo):
     assert by_label["Share of participants satisfied"].status == "met"
     # A 99% response-rate target is above the whole interval of 30 of 32.
     rate = by_label["Response rate"]
-    assert rate.status in {"not_met", "unclear"}
+    assert rate.status == "not_met"  # Wilson upper bound of 30/32 is 0.983
     assert rate.sentence.startswith("Response rate: target 99%, achieved 94%")
 
 
@@ -208,11 +207,10 @@ def test_cache_serves_the_same_report_until_a_response_arrives(demo):
     training = session.scalars(select(Training).order_by(Training.id)).all()[1]
     with app.test_request_context():
         first = training_pdf(training, "en")
-        started = time.perf_counter()
         again = training_pdf(training, "en")
-        cached_seconds = time.perf_counter() - started
+        # The very same bytes object: served from the cache, not rendered again
+        # (bench/report.py measures how fast; a timed assert would be flaky here).
         assert again is first
-        assert cached_seconds < 0.05
         question = session.scalar(
             select(Question).where(
                 Question.questionnaire_id == training.questionnaire_id,
