@@ -47,16 +47,22 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
-def inline_css(filename: str) -> Markup:
-    """The stylesheet's text, to put inside a <style> element of the page."""
-    path = _static_path(filename)
-    # Our own stylesheet from static/, never visitor input.
-    return Markup(_read_text(str(path), path.stat().st_mtime).replace("</", "<\\/"))  # noqa: S704  # nosec B704
+FORM_STYLES = ("css/base.css", "css/form.css")
 
 
-def inline_style_hash(filename: str = "css/form.css") -> str:
+def inline_css(*filenames: str) -> Markup:
+    """The stylesheets' text, one after the other, to put inside a <style> element."""
+    texts = []
+    for filename in filenames:
+        path = _static_path(filename)
+        texts.append(_read_text(str(path), path.stat().st_mtime))
+    # Our own stylesheets from static/, never visitor input.
+    return Markup("".join(texts).replace("</", "<\\/"))  # noqa: S704  # nosec B704
+
+
+def inline_style_hash(filenames: tuple[str, ...] = FORM_STYLES) -> str:
     """The CSP source ('sha256-...') that allows the inlined stylesheet without 'unsafe-inline'."""
-    digest = hashlib.sha256(str(inline_css(filename)).encode("utf-8")).digest()
+    digest = hashlib.sha256(str(inline_css(*filenames)).encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
