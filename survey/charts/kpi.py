@@ -15,7 +15,6 @@ from .likert import (
     CM,
     GRID,
     INK,
-    LABEL_CM,
     LABEL_WIDTH_PT,
     LIKERT_COLOURS,
     LINE_CM,
@@ -24,6 +23,7 @@ from .likert import (
     WIDTH_CM,
     _base_lang,
     _percent,
+    _row_axes,
     _style_axes,
     _to_svg,
     _wrap,
@@ -161,21 +161,7 @@ def kpi_comparison_svg(
     bottom_cm = 1.1
     n_cm = 1.6
     height_cm = top_cm + plot_cm + bottom_cm
-    fig = Figure(figsize=(WIDTH_CM * CM, height_cm * CM))
-    ax = fig.add_axes(
-        (
-            LABEL_CM / WIDTH_CM,
-            bottom_cm / height_cm,
-            (WIDTH_CM - LABEL_CM - n_cm) / WIDTH_CM,
-            plot_cm / height_cm,
-        )
-    )
-    centres: list[float] = []
-    top = 0.0
-    for h in heights:
-        centres.append(top + h / 2)
-        top += h
-    ax.set_ylim(plot_cm, 0)
+    fig, ax, centres = _row_axes(heights, plot_cm, height_cm, bottom_cm, right_cm=n_cm)
     ax.set_xlim(0, 100)
     ticks = [0, 25, 50, 75, 100]
     ax.set_xticks(ticks, labels=[_percent(t, lang) for t in ticks])

@@ -159,22 +159,7 @@ def diverging_likert_svg(
     bottom_cm = 1.0
     height_cm = title_cm + legend_cm + plot_cm + bottom_cm
 
-    fig = Figure(figsize=(WIDTH_CM * CM, height_cm * CM))
-    ax = fig.add_axes(
-        (
-            LABEL_CM / WIDTH_CM,
-            bottom_cm / height_cm,
-            (WIDTH_CM - LABEL_CM - N_CM) / WIDTH_CM,
-            plot_cm / height_cm,
-        )
-    )
-    # y is measured in cm from the top of the plot, so rows keep their physical size.
-    centres: list[float] = []
-    top = 0.0
-    for h in heights:
-        centres.append(top + h / 2)
-        top += h
-    ax.set_ylim(plot_cm, 0)
+    fig, ax, centres = _row_axes(heights, plot_cm, height_cm, bottom_cm, right_cm=N_CM)
 
     left_limit, right_limit = _axis_limits(ordered)
     ax.set_xlim(-left_limit, right_limit)
@@ -265,17 +250,7 @@ def diverging_likert_svg(
         columnspacing=1.4,
         borderaxespad=0.1,
     )
-    if title_text:
-        fig.text(
-            0.2 / WIDTH_CM,
-            1 - 0.3 / height_cm,
-            title_text,
-            ha="left",
-            va="top",
-            fontsize=10,
-            fontweight="bold",
-            color=INK,
-        )
+    _draw_title(fig, title_text, height_cm)
     return _to_svg(fig, title)
 
 
@@ -307,21 +282,7 @@ def bar_chart_svg(
     gap_cm = 0.25
     height_cm = title_cm + gap_cm + plot_cm + bottom_cm
 
-    fig = Figure(figsize=(WIDTH_CM * CM, height_cm * CM))
-    ax = fig.add_axes(
-        (
-            LABEL_CM / WIDTH_CM,
-            bottom_cm / height_cm,
-            (WIDTH_CM - LABEL_CM - 0.5) / WIDTH_CM,
-            plot_cm / height_cm,
-        )
-    )
-    centres: list[float] = []
-    top = 0.0
-    for h in heights:
-        centres.append(top + h / 2)
-        top += h
-    ax.set_ylim(plot_cm, 0)
+    fig, ax, centres = _row_axes(heights, plot_cm, height_cm, bottom_cm, right_cm=0.5)
     peak = max(counts, default=0)
     # Leave room right of the longest bar for its "23 (40 %)" label.
     ax.set_xlim(0, max(peak, 1) * 1.3)
@@ -346,6 +307,37 @@ def bar_chart_svg(
             color=INK,
             fontsize=8,
         )
+    _draw_title(fig, title_text, height_cm)
+    return _to_svg(fig, title)
+
+
+def _row_axes(
+    heights: Sequence[float], plot_cm: float, height_cm: float, bottom_cm: float, right_cm: float
+) -> tuple[Figure, Axes, list[float]]:
+    """A figure with one horizontal band per row, labels on the left; returns the row centres.
+
+    y is measured in cm from the top of the plot, so rows keep their physical size.
+    """
+    fig = Figure(figsize=(WIDTH_CM * CM, height_cm * CM))
+    ax = fig.add_axes(
+        (
+            LABEL_CM / WIDTH_CM,
+            bottom_cm / height_cm,
+            (WIDTH_CM - LABEL_CM - right_cm) / WIDTH_CM,
+            plot_cm / height_cm,
+        )
+    )
+    centres: list[float] = []
+    top = 0.0
+    for h in heights:
+        centres.append(top + h / 2)
+        top += h
+    ax.set_ylim(plot_cm, 0)
+    return fig, ax, centres
+
+
+def _draw_title(fig: Figure, title_text: str, height_cm: float) -> None:
+    """Write the (already wrapped) title at the top left of the figure, if there is one."""
     if title_text:
         fig.text(
             0.2 / WIDTH_CM,
@@ -357,7 +349,6 @@ def bar_chart_svg(
             fontweight="bold",
             color=INK,
         )
-    return _to_svg(fig, title)
 
 
 def _agreement_key(row: LikertRow) -> float:
