@@ -988,18 +988,19 @@ def response_span_days(session: Session, training_ids: Sequence[int]) -> int:
     return (as_utc(last) - as_utc(first)).days
 
 
+def _proportion_json(p: Proportion | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "k": p.k,
+        "n": p.n,
+        "share": _round(p.share),
+        "ci95": [_round(p.ci.low), _round(p.ci.high)] if p.ci else None,
+    }
+
+
 def as_json(figures: TrainingFigures, lang: str = "fr") -> dict[str, Any]:
     """The figures as JSON-ready data: the public shape documented in the README."""
-
-    def prop(p: Proportion | None) -> dict[str, Any] | None:
-        if p is None:
-            return None
-        return {
-            "k": p.k,
-            "n": p.n,
-            "share": _round(p.share),
-            "ci95": [_round(p.ci.low), _round(p.ci.high)] if p.ci else None,
-        }
 
     def numeric(s: NumericSummary | None) -> dict[str, Any] | None:
         if s is None:
@@ -1042,7 +1043,7 @@ def as_json(figures: TrainingFigures, lang: str = "fr") -> dict[str, Any]:
         if r.likert is not None:
             item["distribution"] = dist(r.likert.distribution, q)
             item["mean"] = numeric(r.likert.summary)
-            item["top2"] = prop(r.likert.top2)
+            item["top2"] = _proportion_json(r.likert.top2)
         if r.distribution is not None and r.likert is None:
             item["distribution"] = dist(r.distribution, q)
         if r.numeric is not None:
@@ -1059,16 +1060,16 @@ def as_json(figures: TrainingFigures, lang: str = "fr") -> dict[str, Any]:
         "last_response_at": figures.last_response_at.isoformat()
         if figures.last_response_at
         else None,
-        "response_rate": prop(figures.response_rate),
-        "satisfied": prop(figures.satisfied),
-        "ready_to_adopt": prop(figures.ready_to_adopt),
+        "response_rate": _proportion_json(figures.response_rate),
+        "satisfied": _proportion_json(figures.satisfied),
+        "ready_to_adopt": _proportion_json(figures.ready_to_adopt),
         "recommend": _nps(figures.recommend) if figures.recommend else None,
         "knowledge": {
             "n": k.n,
             "mean_before": _round(k.mean_before),
             "mean_after": _round(k.mean_after),
             "shift": numeric(k.shift),
-            "gain": prop(k.gain),
+            "gain": _proportion_json(k.gain),
         }
         if k
         else None,
@@ -1137,27 +1138,17 @@ def breakdowns_json(
 ) -> dict[str, Any]:
     """The breakdowns as JSON: a suppressed group has null numbers and says why."""
 
-    def prop(p: Proportion | None) -> dict[str, Any] | None:
-        if p is None:
-            return None
-        return {
-            "k": p.k,
-            "n": p.n,
-            "share": _round(p.share),
-            "ci95": [_round(p.ci.low), _round(p.ci.high)] if p.ci else None,
-        }
-
     return {
         by: {
             outcome: {
                 "min_size": table.min_size,
-                "total": prop(table.total),
+                "total": _proportion_json(table.total),
                 "groups": [
                     {
                         "key": g.key,
                         "label": g.label(lang) if g.key else None,
                         "n": g.n,
-                        "outcome": prop(g.outcome),
+                        "outcome": _proportion_json(g.outcome),
                         "suppressed": g.suppressed,
                         "reason": g.reason,
                     }

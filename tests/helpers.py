@@ -1,8 +1,18 @@
 """Small helpers the tests share (fixtures live in conftest.py)."""
 
 import re
+from pathlib import Path
 
 PASSWORD = "correct horse battery"
+
+# Real evaluations written by others (../shared/data, read-only): 5,820 rows, Q1..Q28.
+TURKIYE_CSV = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "turkiye"
+    / "turkiye-student-evaluation_generic.csv"
+)
 
 
 def csrf_token(html: str) -> str:

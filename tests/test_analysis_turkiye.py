@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import TURKIYE_CSV
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
@@ -24,13 +24,7 @@ from survey.analysis import (
     numeric_summary,
 )
 
-DATA = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "turkiye"
-    / "turkiye-student-evaluation_generic.csv"
-)
+DATA = TURKIYE_CSV
 ITEMS = [f"Q{i}" for i in range(1, 29)]
 INSTRUCTOR_ITEMS = [f"Q{i}" for i in range(13, 29)]
 SCALE = (1, 2, 3, 4, 5)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import TURKIYE_CSV
 from sqlalchemy import create_engine, func, select
 
 from survey import create_app
@@ -23,13 +23,7 @@ from survey.models import (
     Training,
 )
 
-DATA = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "turkiye"
-    / "turkiye-student-evaluation_generic.csv"
-)
+DATA = TURKIYE_CSV
 ITEMS = [f"Q{i}" for i in range(1, 29)]
 
 
