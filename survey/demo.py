@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from .models import Answer, Project, QuestionRole, Response, Training
+from .models import Answer, Project, QuestionRole, Response, Training, layout_of
+from .models.profile import profile_from_rows
 from .standard import standard_questionnaire
 
 PROJECT_NAME = "Réponse aux besoins des migrants vulnérables et en détresse"
@@ -329,6 +330,7 @@ def seed_demo(session: Session, responses: int | None = None, rng_seed: int = 20
         Response.__table__.c.id, sort_by_parameter_order=True
     )
     insert_answers = insert(Answer.__table__)
+    layout = layout_of(questionnaire.questions)
     for plan, training, count in zip(TRAININGS, trainings, counts, strict=True):
         decks = _Decks(rng, plan)
         for start in range(0, count, BATCH_RESPONSES):
@@ -344,6 +346,7 @@ def seed_demo(session: Session, responses: int | None = None, rng_seed: int = 20
                     "submission_id": _submission_id(rng, seen),
                     "submitted_at": person.submitted_at,
                     "language": person.language,
+                    "profile": profile_from_rows(layout, person.answers),
                 }
                 for person in people
             ]

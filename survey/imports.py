@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from .models import Answer, Question, QuestionType, Response, Training
+from .models import Answer, Question, QuestionType, Response, Training, layout_of
+from .models.profile import profile_from_rows
 from .models.response import VALUE_COLUMNS
 
 SUBMISSION_PREFIX = "imp-"
@@ -201,6 +202,7 @@ def import_csv(
     insert_responses = insert(Response.__table__).returning(
         Response.__table__.c.id, sort_by_parameter_order=True
     )
+    layout = layout_of(training.questionnaire.questions)
     for start in range(0, len(new), BATCH):
         batch = new[start : start + BATCH]
         ids = session.scalars(
@@ -212,8 +214,9 @@ def import_csv(
                     "submission_id": sid,
                     "submitted_at": when,
                     "language": language,
+                    "profile": profile_from_rows(layout, answers),
                 }
-                for sid, when, _answers in batch
+                for sid, when, answers in batch
             ],
         ).all()
         rows = []

@@ -45,6 +45,7 @@ from ..results import (
     breakdowns,
     daily_responses,
     data_version,
+    one_version,
     response_span_days,
     training_figures,
 )
@@ -233,7 +234,11 @@ COMMENTS_SHOWN = 200
 @bp.get("/<int:training_id>")
 @login_required
 def training(training_id: int):
-    training = get_training(training_id)
+    with one_version(get_session()):
+        return _training_page(get_training(training_id))
+
+
+def _training_page(training: Training):
     filters = filters_from_args(request.args)
     lang = get_locale()
     version = data_version(get_session(), [training.id])
@@ -251,6 +256,10 @@ def training(training_id: int):
             comment_question,
             comment_language,
             COMMENTS_SHOWN,
+            # All comments (no question or language chosen): counted with the figures.
+            total=view["figures"].comment_count
+            if not (comment_question or comment_language)
+            else None,
         ),
     )
     comment_questions = [

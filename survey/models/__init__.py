@@ -2,6 +2,7 @@
 
 from .base import Base
 from .donor import DonorLink, DonorLinkVisit
+from .profile import Layout, ProfileError, layout_for, layout_of
 from .project import INDICATOR_METRICS, Indicator, Project, Training
 from .questionnaire import Question, Questionnaire, QuestionRole, QuestionType
 from .response import Answer, ReportComment, Response
@@ -14,6 +15,8 @@ __all__ = [
     "DonorLink",
     "DonorLinkVisit",
     "Indicator",
+    "Layout",
+    "ProfileError",
     "Project",
     "Question",
     "QuestionRole",
@@ -23,4 +26,6 @@ __all__ = [
     "Response",
     "Training",
     "User",
+    "layout_for",
+    "layout_of",
 ]

@@ -35,6 +35,8 @@ class Response(Base):
     submission_id: Mapped[str] = mapped_column(String(64))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     language: Mapped[str] = mapped_column(String(8))
+    # The closed answers again, in one column, for counting (see models/profile.py).
+    profile: Mapped[str] = mapped_column(Text)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True

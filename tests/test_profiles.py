@@ -1,0 +1,148 @@
+"""A response's profile (its closed answers again, in one column) says what its answer
+rows say, however the response was stored; figures counted from the profiles equal a
+plain count of the answer rows."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, select
+
+from survey.db import alembic_config, upgrade
+from survey.demo import seed_demo
+from survey.models import (
+    Answer,
+    ProfileError,
+    Question,
+    QuestionRole,
+    Response,
+    Training,
+    layout_of,
+)
+from survey.results import Filters, breakdown, training_figures
+
+CLOSED = ("likert", "rating", "choice", "number")
+
+
+def answers_by_response(session) -> dict[int, dict[int, object]]:
+    """Each response's closed answers, read from the answers table."""
+    out: dict[int, dict[int, object]] = defaultdict(dict)
+    for answer in session.scalars(select(Answer).where(Answer.text.is_(None))):
+        out[answer.response_id][answer.question_id] = next(
+            getattr(answer, c) for c in CLOSED if getattr(answer, c) is not None
+        )
+    return out
+
+
+def assert_profiles_match_answers(session) -> int:
+    answers = answers_by_response(session)
+    checked = 0
+    for response in session.scalars(select(Response)):
+        questions = session.scalars(
+            select(Question)
+            .where(Question.questionnaire_id == response.questionnaire_id)
+            .order_by(Question.position)
+        ).all()
+        layout = layout_of(questions)
+        stored = dict(zip(layout.question_ids, layout.decode(response.profile), strict=True))
+        expected = {qid: answers[response.id].get(qid) for qid in layout.question_ids}
+        assert stored == expected, response.id
+        checked += 1
+    return checked
+
+
+def test_every_way_of_storing_a_response_fills_its_profile(db, make_training):
+    seed_demo(db, responses=40)  # bulk Core inserts
+    training = make_training()
+    questions = {q.role: q for q in training.questionnaire.questions}
+    db.add(  # the ORM, as the participant form stores it; some questions skipped
+        Response(
+            training_id=training.id,
+            questionnaire_id=training.questionnaire_id,
+            submission_id="orm-1",
+            language="ar",
+            answers=[
+                Answer(question_id=questions[QuestionRole.SATISFACTION].id, likert=2),
+                Answer(question_id=questions[QuestionRole.RECOMMEND].id, rating=0),
+                Answer(question_id=questions[QuestionRole.COUNTRY].id, choice="GN"),
+                Answer(question_id=questions[QuestionRole.COMMENT].id, text="مرحبا\tà tous"),
+            ],
+        )
+    )
+    db.commit()
+    assert assert_profiles_match_answers(db) == 41
+
+
+def test_the_migration_fills_the_profiles_of_earlier_responses(tmp_path):
+    path = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        seed_demo(session, responses=30)
+        session.commit()
+        before = dict(session.execute(select(Response.id, Response.profile)).all())
+    cfg = alembic_config(str(engine.url))
+    with engine.begin() as connection:  # back to before profiles, then forward again
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0002")
+        command.upgrade(cfg, "head")
+    with Session(engine) as session:
+        after = dict(session.execute(select(Response.id, Response.profile)).all())
+        assert after == before and len(after) == 30
+        assert_profiles_match_answers(session)
+    engine.dispose()
+
+
+def brute_force(session, training_id: int, country: str | None = None):
+    """Satisfaction counts and satisfied-by-country, from the answer rows alone."""
+    roles = {q.id: q.role for q in session.scalars(select(Question))}
+    people: dict[int, dict[str, object]] = defaultdict(dict)
+    for answer, tid in session.execute(
+        select(Answer, Response.training_id).join(Response, Response.id == Answer.response_id)
+    ):
+        if tid == training_id and answer.text is None:
+            value = next(getattr(answer, c) for c in CLOSED if getattr(answer, c) is not None)
+            people[answer.response_id][roles[answer.question_id]] = value
+    for rid in session.scalars(select(Response.id).where(Response.training_id == training_id)):
+        people.setdefault(rid, {})
+    chosen = [p for p in people.values() if country is None or p.get("country") == country]
+    satisfaction = Counter(p["satisfaction"] for p in chosen if "satisfaction" in p)
+    by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for p in chosen:
+        if "satisfaction" in p:
+            by_country[p.get("country", "")][0] += p["satisfaction"] >= 4
+            by_country[p.get("country", "")][1] += 1
+    return len(chosen), satisfaction, by_country
+
+
+@pytest.mark.parametrize("country", [None, "CM"])
+def test_figures_from_profiles_equal_a_count_of_the_answer_rows(db, country):
+    demo = seed_demo(db, responses=400)
+    db.commit()
+    training = db.get(Training, demo.training_ids[0])
+    filters = Filters(country=country)
+    n, satisfaction, by_country = brute_force(db, training.id, country)
+    figures = training_figures(db, training, filters)
+    assert figures.responses == n > (50 if country is None else 10)
+    result = figures.by_role(QuestionRole.SATISFACTION)
+    assert dict(zip(range(1, 6), result.likert.distribution.counts, strict=True)) == {
+        v: satisfaction.get(v, 0) for v in range(1, 6)
+    }
+    table = breakdown(db, [training.id], "country", "satisfaction", min_size=1, filters=filters)
+    shown = {g.key: (g.outcome.k, g.outcome.n) for g in table.groups if not g.suppressed}
+    assert shown and all(tuple(by_country[key]) == kn for key, kn in shown.items())
+
+
+def test_a_changed_form_is_refused_rather_than_misread(db, make_training):
+    seed_demo(db, responses=10)
+    db.commit()
+    training = db.scalars(select(Training).order_by(Training.id)).first()
+    question = next(q for q in training.questionnaire.questions if q.type == "likert")
+    question.type = "number"  # a questionnaire must never change once answered
+    db.commit()
+    with pytest.raises(ProfileError):
+        training_figures(db, training)
