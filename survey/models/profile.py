@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import event, select
+from sqlalchemy import Engine, event, select
 
 from .questionnaire import Question, QuestionType
 from .response import VALUE_COLUMNS, Response
@@ -126,20 +127,24 @@ def profile_from_rows(layout: Layout, rows: Sequence[tuple[int, str, Any]]) -> s
     return layout.encode({qid: value for qid, _column, value in rows})
 
 
+# Layouts of questionnaires answered through the ORM, per database: a form sends many
+# responses to one questionnaire, which never changes (see the fingerprint above).
+_answered: WeakKeyDictionary[Engine, dict[int, Layout]] = WeakKeyDictionary()
+
+
 @event.listens_for(Response, "before_insert")
 def _fill_profile(_mapper, connection, target: Response) -> None:
     """Responses stored through the ORM (the form, tests) get their profile here."""
     if target.profile is None:
+        layouts = _answered.setdefault(connection.engine, {})
+        layout = layouts.get(target.questionnaire_id)
+        if layout is None:
+            layout = layouts[target.questionnaire_id] = layout_for(
+                connection, target.questionnaire_id
+            )
         values = {}
         for answer in target.answers:
-            value = next(
-                (
-                    getattr(answer, c)
-                    for c in VALUE_COLUMNS
-                    if c != "text" and getattr(answer, c) is not None
-                ),
-                None,
-            )
-            if value is not None:
-                values[answer.question_id] = value
-        target.profile = layout_for(connection, target.questionnaire_id).encode(values)
+            for column in CLOSED_COLUMNS:
+                if getattr(answer, column) is not None:
+                    values[answer.question_id] = getattr(answer, column)
+        target.profile = layout.encode(values)
