@@ -358,10 +358,10 @@ def _count_profiles(
 ) -> dict[int, _Counted]:
     """Count the chosen responses' profiles, per training, with the picks of its layout.
 
-    One query returns each distinct profile with its number of people; profiles are
-    split at the separator (the layout's fingerprint first, then answer j of the layout
-    as field j + 1) and counted a chunk at a time, so memory stays flat however many
-    responses there are. ``Counter(map(pick, ...))`` counts in C.
+    Profiles are read a chunk at a time, so memory stays flat however many responses
+    there are; each distinct profile of a chunk is split at the separator (the layout's
+    fingerprint first, then answer j of the layout as field j + 1) and counted with
+    each pick. ``Counter(map(pick, ...))`` counts in C.
     """
     ids = list(training_ids)
     out: dict[int, _Counted] = {}
@@ -377,21 +377,23 @@ def _count_profiles(
     conditions = response_conditions(ids, filters)
     if after_id:
         conditions.append(Response.id > after_id)
+    # Plain rows counted here rather than a GROUP BY: Counter counts strings in C, where
+    # SQLite sorted them first (100 ms rather than 200 at 100,000 responses).
     result = session.connection().execute(
-        select(Response.training_id, Response.profile, func.count())
+        select(Response.training_id, Response.profile)
         .where(*conditions)
-        .group_by(Response.training_id, Response.profile)
         .execution_options(yield_per=PROFILE_CHUNK)
     )
     with result:  # closes PostgreSQL's server-side cursor, even when a profile is refused
         for chunk in result.partitions():
-            _count_chunk(out, chunk)
+            _count_chunk(out, Counter(chunk))
     return out
 
 
-def _count_chunk(out: dict[int, _Counted], chunk) -> None:
+def _count_chunk(out: dict[int, _Counted], chunk: Counter) -> None:
+    """Count one chunk: people per (training id, profile)."""
     split: dict[int, tuple[list[list[str]], list[int]]] = defaultdict(lambda: ([], []))
-    for tid, profile, n in chunk:
+    for (tid, profile), n in chunk.items():
         fields, people = split[tid]
         fields.append(profile.split(SEPARATOR))
         people.append(n)
