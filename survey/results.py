@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import String, event, func, select
 from sqlalchemy.orm import Session
 
 from .analysis.disclosure import DEFAULT_MIN_SIZE, suppress
@@ -1168,7 +1168,10 @@ def daily_responses(
     if session.get_bind().dialect.name == "postgresql":
         column = func.date_trunc("hour" if hourly else "day", Response.submitted_at)
     else:
-        column = func.strftime("%Y-%m-%d %H:00:00" if hourly else "%Y-%m-%d", Response.submitted_at)
+        # SQLite stores "YYYY-MM-DD HH:MM:SS.ffffff" (SQLAlchemy's format): cutting the
+        # text is twice as fast as strftime, which parses every date first.
+        day_or_hour = func.substr(Response.submitted_at, 1, 13 if hourly else 10, type_=String)
+        column = day_or_hour + ":00:00" if hourly else day_or_hour
     rows = session.execute(
         select(column, func.count())
         .where(*response_conditions(training_ids, filters))
@@ -1181,6 +1184,8 @@ def daily_responses(
             when = datetime.fromisoformat(when)
         if not hourly:
             when = when.date() if isinstance(when, datetime) else when
+        else:
+            when = as_utc(when)  # aware UTC from either database
         out.append((when, n))
     return out
 

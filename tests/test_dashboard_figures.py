@@ -219,3 +219,29 @@ def test_counts_updated_from_the_cache_equal_a_fresh_count(app, logged_in, seede
     db.commit()
     after = logged_in.get(url).json
     assert after["responses"] == 16 and after["satisfied"]["k"] == 10
+
+
+@pytest.mark.parametrize("hourly", [False, True])
+def test_responses_per_day_and_per_hour_equal_a_count_of_the_times(db, hourly):
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from survey.demo import seed_demo
+    from survey.models.base import as_utc
+    from survey.results import daily_responses
+
+    demo = seed_demo(db, responses=150)
+    db.commit()
+    tid = demo.training_ids[0]
+    times = [
+        as_utc(t)
+        for t in db.scalars(select(Response.submitted_at).where(Response.training_id == tid))
+    ]
+    expected = Counter(
+        t.replace(minute=0, second=0, microsecond=0) if hourly else t.date()
+        for t in times
+    )
+    got = daily_responses(db, [tid], hourly=hourly)
+    assert dict(got) == expected and sum(expected.values()) == len(times) > 50
+    assert [when for when, _n in got] == sorted(expected)
