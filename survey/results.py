@@ -13,7 +13,7 @@ from collections.abc import Callable, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from operator import itemgetter
+from operator import getitem, itemgetter
 from typing import Any
 
 from sqlalchemy import String, event, func, select
@@ -442,15 +442,15 @@ def _picker(positions: Sequence[int | None]) -> Callable[[list[str]], tuple[str,
 
 def _typed(tid: int, layout: Layout, positions: Sequence[int | None], counts: Counter) -> Counter:
     """Turn picked answers (text, as counted) into (training id, typed answers) keys."""
+    # One table per position from each distinct text to its value, then one lookup per
+    # field (in C); the extra field at the end of each key is left out by map.
+    tables = []
+    for i, p in enumerate(positions):
+        texts = {key[i] for key in counts}
+        tables.append({t: None if p is None else layout.value(p, t) for t in texts})
     out: Counter = Counter()
-    typed: dict[tuple[int | None, str], Any] = {}
     for key, n in counts.items():
-        values = []
-        for p, text in zip(positions, key, strict=False):  # without the extra field
-            if (p, text) not in typed:
-                typed[(p, text)] = None if p is None else layout.value(p, text)
-            values.append(typed[(p, text)])
-        out[(tid, tuple(values))] += n
+        out[(tid, tuple(map(getitem, tables, key)))] += n
     return out
 
 
@@ -1182,10 +1182,10 @@ def daily_responses(
     for when, n in rows:
         if isinstance(when, str):
             when = datetime.fromisoformat(when)
-        if not hourly:
-            when = when.date() if isinstance(when, datetime) else when
-        else:
+        if hourly:
             when = as_utc(when)  # aware UTC from either database
+        elif isinstance(when, datetime):
+            when = when.date()
         out.append((when, n))
     return out
 
