@@ -239,8 +239,7 @@ def test_responses_per_day_and_per_hour_equal_a_count_of_the_times(db, hourly):
         for t in db.scalars(select(Response.submitted_at).where(Response.training_id == tid))
     ]
     expected = Counter(
-        t.replace(minute=0, second=0, microsecond=0) if hourly else t.date()
-        for t in times
+        t.replace(minute=0, second=0, microsecond=0) if hourly else t.date() for t in times
     )
     got = daily_responses(db, [tid], hourly=hourly)
     assert dict(got) == expected and sum(expected.values()) == len(times) > 50
