@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL
 
 from .db import database, get_session
 from .models import Answer, Project, Response, Training
+from .models.profile import refresh_profiles
 
 
 def init_app(app: Flask) -> None:
@@ -200,6 +201,8 @@ def retention_command(dry_run: bool, text_only: bool) -> None:
                 delete(Answer).where(Answer.response_id.in_(old), Answer.text.is_not(None)),
                 execution_options={"synchronize_session": False},
             )
+            # The profiles say who answered each text question: say it again.
+            refresh_profiles(session, old)
         else:
             # Answers and report comments go with their response (ON DELETE CASCADE).
             session.execute(

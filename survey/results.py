@@ -46,7 +46,7 @@ from .models import (
     layout_for,
 )
 from .models.base import as_utc
-from .models.profile import PROFILE_TYPES, SEPARATOR
+from .models.profile import ANSWERED, ANSWERED_TYPES, SEPARATOR, VALUE_TYPES
 
 COMMENT_ROLES = (QuestionRole.APPLY, QuestionRole.COMMENT)
 
@@ -250,9 +250,8 @@ def _count_tally(
 ) -> _Tally:
     """Count the training's answers (only responses with id > after_id).
 
-    Closed single-value answers come from the responses' profiles, one row per distinct
-    combination (see models/profile.py); multiple-choice ticks and the people who wrote
-    a text answer come from the answers table.
+    Everything comes from the responses' profiles (see models/profile.py), except the
+    ticks of each multiple-choice option, which come from the answers table.
     """
     conditions = response_conditions([training.id], filters)
     if after_id:
@@ -278,6 +277,8 @@ def _count_tally(
     picked = dict(zip(positions, counted.counts, strict=False))  # pivot name -> counts
     single_counts = dict(zip(singles, counted.counts[len(positions) :], strict=True))
     values: Counter = Counter()
+    # Several rows per person for multiple-choice and text questions: people who answered.
+    per_person: Counter = Counter()
     for j, (qid, qtype) in enumerate(zip(layout.question_ids, layout.types, strict=True)):
         # A question in a pivot is summed from its few thousand combinations.
         answers: Counter = single_counts.get(j) or Counter()
@@ -286,6 +287,9 @@ def _count_tally(
             k = positions[name].index(j)
             for key, n in picked[name].items():
                 answers[key[k]] += n
+        if qtype in ANSWERED_TYPES:
+            per_person[qid] = answers.get(ANSWERED, 0)
+            continue
         for text, count in answers.items():
             if text:
                 values[_value_key(qid, qtype, layout.value(j, text))] = count
@@ -298,24 +302,6 @@ def _count_tally(
             .group_by(Answer.question_id, Answer.choice)
         ):
             values[(question_id, None, None, choice, None)] = count
-    # Several rows per person for multiple-choice and text questions: count people.
-    per_person_ids = [
-        q.id
-        for q in questions
-        if q.type in (QuestionType.MULTIPLE, QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
-    ]
-    per_person: Counter = Counter()
-    if per_person_ids:
-        per_person.update(
-            dict(
-                session.execute(
-                    select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
-                    .join(Response, Response.id == Answer.response_id)
-                    .where(*conditions, Answer.question_id.in_(per_person_ids))
-                    .group_by(Answer.question_id)
-                ).all()
-            )
-        )
     pivot = {
         name: _typed(training.id, layout, positions[name], counts)
         for name, counts in picked.items()
@@ -920,7 +906,7 @@ def _pivot_meta(
         .where(
             Training.id.in_(list(training_ids)),
             Question.role.in_([str(r) for r in roles]),
-            Question.type.in_(list(PROFILE_TYPES)),
+            Question.type.in_(list(VALUE_TYPES)),
         )
         .distinct()
     ).all()

@@ -132,3 +132,22 @@ def test_retention_text_only_keeps_the_numbers(runner, db, aged):
     assert _texts(db) == 2
     left = db.scalars(select(Answer.likert).where(Answer.response_id == aged["old"])).all()
     assert 5 in left
+
+
+def test_retention_text_only_updates_who_answered_the_text_questions(runner, db, aged):
+    from test_profiles import assert_profiles_match_answers
+
+    from survey.results import training_figures
+
+    training = db.get(Training, db.get(Response, aged["old"]).training_id)
+
+    def wrote_a_comment() -> int:
+        db.expire_all()
+        figures = training_figures(db, training)
+        return next(r.answered for r in figures.questions if r.question.code == "improve")
+
+    before = wrote_a_comment()
+    result = runner.invoke(args=["retention", "--text-only"])
+    assert result.exit_code == 0, result.output
+    assert wrote_a_comment() == before - 1
+    assert assert_profiles_match_answers(db) == len(_ids(db))

@@ -27,12 +27,17 @@ CLOSED = ("likert", "rating", "choice", "number")
 
 
 def answers_by_response(session) -> dict[int, dict[int, object]]:
-    """Each response's closed answers, read from the answers table."""
+    """Each response's answers, read from the answers table: the value of a closed
+    question, True for a multiple-choice or text question the person answered."""
+    types = dict(session.execute(select(Question.id, Question.type)).all())
     out: dict[int, dict[int, object]] = defaultdict(dict)
-    for answer in session.scalars(select(Answer).where(Answer.text.is_(None))):
-        out[answer.response_id][answer.question_id] = next(
-            getattr(answer, c) for c in CLOSED if getattr(answer, c) is not None
-        )
+    for answer in session.scalars(select(Answer)):
+        if types[answer.question_id] in ("multiple", "short_text", "long_text"):
+            out[answer.response_id][answer.question_id] = True
+        else:
+            out[answer.response_id][answer.question_id] = next(
+                getattr(answer, c) for c in CLOSED if getattr(answer, c) is not None
+            )
     return out
 
 
@@ -46,6 +51,7 @@ def assert_profiles_match_answers(session) -> int:
             .order_by(Question.position)
         ).all()
         layout = layout_of(questions)
+        assert len(layout.question_ids) == len(questions)  # every question has its place
         stored = dict(zip(layout.question_ids, layout.decode(response.profile), strict=True))
         expected = {qid: answers[response.id].get(qid) for qid in layout.question_ids}
         assert stored == expected, response.id

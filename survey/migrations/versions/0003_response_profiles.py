@@ -1,4 +1,4 @@
-"""responses.profile: each response's closed answers in one column, for counting
+"""responses.profile: each response's answers in one column, for counting
 
 Revision ID: 0003
 Revises: 0002
@@ -21,6 +21,7 @@ branch_labels = None
 depends_on = None
 
 CLOSED = {"likert", "rating", "single", "yes_no", "number"}
+ANSWERED = {"multiple", "short_text", "long_text"}  # stored as "1" when answered
 BATCH = 2000
 
 
@@ -56,6 +57,7 @@ def _backfill(bind) -> None:
         sa.column("rating"),
         sa.column("choice"),
         sa.column("number"),
+        sa.column("text"),
     )
     layouts: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for qid, questionnaire_id, qtype in bind.execute(
@@ -63,7 +65,7 @@ def _backfill(bind) -> None:
             questions.c.questionnaire_id, questions.c.position
         )
     ):
-        if qtype in CLOSED:
+        if qtype in CLOSED or qtype in ANSWERED:
             layouts[questionnaire_id].append((qid, qtype))
     last = 0
     while True:
@@ -77,7 +79,7 @@ def _backfill(bind) -> None:
             return
         last = batch[-1][0]
         values: dict[int, dict[int, object]] = defaultdict(dict)
-        for rid, qid, likert, rating, choice, number in bind.execute(
+        for rid, qid, likert, rating, choice, number, text in bind.execute(
             sa.select(
                 answers.c.response_id,
                 answers.c.question_id,
@@ -85,9 +87,10 @@ def _backfill(bind) -> None:
                 answers.c.rating,
                 answers.c.choice,
                 answers.c.number,
+                answers.c.text,
             ).where(answers.c.response_id.between(batch[0][0], last))
         ):
-            value = next((v for v in (likert, rating, choice, number) if v is not None), None)
+            value = next((v for v in (likert, rating, choice, number, text) if v is not None), None)
             if value is not None:
                 values[rid][qid] = value
         bind.execute(
@@ -101,10 +104,12 @@ def _backfill(bind) -> None:
 def _encode(layout: list[tuple[int, str]], values: dict[int, object]) -> str:
     text = ",".join(f"{qid}:{t}" for qid, t in layout)
     fields = [format(zlib.crc32(text.encode()), "08x")]
-    for qid, _ in layout:
+    for qid, qtype in layout:
         value = values.get(qid)
         if value is None:
             fields.append("")
+        elif qtype in ANSWERED:
+            fields.append("1")
         else:
             fields.append(repr(float(value)) if isinstance(value, float) else str(value))
     return "\t".join(fields)
