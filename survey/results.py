@@ -665,20 +665,6 @@ def _knowledge(
     return _knowledge_and_reliability(session, training_ids, filters)[0]
 
 
-def _role_question_ids(
-    session: Session, training_ids: Sequence[int], role: QuestionRole | str
-) -> list[int]:
-    """Return the ids of the questions with this role in these trainings' questionnaires."""
-    return list(
-        session.scalars(
-            select(Question.id)
-            .join(Training, Training.questionnaire_id == Question.questionnaire_id)
-            .where(Training.id.in_(list(training_ids)), Question.role == str(role))
-            .distinct()
-        )
-    )
-
-
 def _comment_questions(training: Training) -> dict[int, Question]:
     return {q.id: q for q in training.questionnaire.questions if q.role in COMMENT_ROLES}
 
@@ -1109,22 +1095,20 @@ def project_figures(
             answered or 0, sum(t.expected_participants or 0 for t in with_expected)
         )
 
-    def role_counts(role: QuestionRole, column) -> dict[Any, int] | None:
-        qids = _role_question_ids(session, ids, role)
-        if not qids:
+    def role_counts(role: QuestionRole) -> dict[Any, int] | None:
+        """People per answer to the role's question, over all the chosen trainings."""
+        pivot = _pivot(session, ids, [str(role)], filters)
+        if str(role) not in pivot.types:
             return None
-        return dict(
-            session.execute(
-                select(column, func.count())
-                .join(Response, Response.id == Answer.response_id)
-                .where(*conditions, Answer.question_id.in_(qids), column.is_not(None))
-                .group_by(column)
-            ).all()
-        )
+        counts: Counter = Counter()
+        for _tid, (value,), n in pivot.rows:
+            if value is not None:
+                counts[value] += n
+        return dict(counts)
 
-    satisfied = role_counts(QuestionRole.SATISFACTION, Answer.likert)
-    adopt = role_counts(QuestionRole.INTENT_TO_ADOPT, Answer.likert)
-    recommend = role_counts(QuestionRole.RECOMMEND, Answer.rating)
+    satisfied = role_counts(QuestionRole.SATISFACTION)
+    adopt = role_counts(QuestionRole.INTENT_TO_ADOPT)
+    recommend = role_counts(QuestionRole.RECOMMEND)
     return ProjectFigures(
         project_id=project.id,
         trainings=per_training,
