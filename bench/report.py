@@ -4,11 +4,12 @@ Builds two demos in a temporary SQLite instance:
   - a training with 63 responses (the Rabat demo with 63 responses moved into one training);
   - a project of 5 trainings sharing 1,000 responses;
 then times, for each:
-  - cold: cache emptied, so SQL + analysis + every chart + WeasyPrint (median of 3);
+  - cold: cache emptied, so SQL + analysis + every chart + WeasyPrint (median of 5);
   - cached: the same report again (median of 20);
 and, in the same run, a plain WeasyPrint render (default fetcher, no PDF/UA) of a
 hand-written HTML page with the same sections, tables and number of SVG charts, using the
-same fonts. It prints the ratio cold / plain.
+same fonts (median of 5, each run right after a cold one). It prints the ratio cold / plain,
+of wall-clock times and of CPU times.
 
     .venv/bin/python bench/report.py
 """
@@ -137,12 +138,23 @@ def plain_html(report: render.TrainingReport, static: Path) -> str:
 
 
 def timed(fn, repeat: int) -> float:
-    times = []
+    return timed_in_turn([fn], repeat)[0][0]
+
+
+def timed_in_turn(fns, repeat: int) -> list[tuple[float, float]]:
+    """Return each function's median wall-clock and CPU times, running them in turn.
+
+    The machine is shared: timing one function's runs, then the other's, lets a change
+    of load between the two blocks move their ratio; alternating spreads it over both.
+    CPU time leaves out the time other processes had the cores.
+    """
+    times: list[list[tuple[float, float]]] = [[] for _ in fns]
     for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return median(times)
+        for fn, fn_times in zip(fns, times, strict=True):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            fn()
+            fn_times.append((time.perf_counter() - started, time.process_time() - started_cpu))
+    return [(median(t[0] for t in ts), median(t[1] for t in ts)) for ts in times]
 
 
 def bench(app, label: str, make_pdf, make_report) -> tuple[float, float, float]:
@@ -155,15 +167,20 @@ def bench(app, label: str, make_pdf, make_report) -> tuple[float, float, float]:
             _draw_charts.cache_clear()  # cold means the charts are drawn again too
             make_pdf("fr")
 
-        cold_s = timed(cold, 3)
-        cached_s = timed(lambda: make_pdf("fr"), 20)
         report = make_report("fr")
         html = plain_html(report, static)
-        plain_s = timed(lambda: HTML(string=html).write_pdf(), 3)
+
+        def plain() -> None:
+            HTML(string=html).write_pdf()
+
+        plain()  # warm up too, as the report was
+        (cold_s, cold_cpu), (plain_s, plain_cpu) = timed_in_turn([cold, plain], 5)
+        cached_s = timed(lambda: make_pdf("fr"), 20)
         pages = len(make_pdf("fr").split(b"/Type /Page\n")) - 1
     print(
         f"{label:<34} cold {cold_s:6.2f} s   cached {1000 * cached_s:6.2f} ms   "
-        f"plain WeasyPrint {plain_s:5.2f} s   ratio {cold_s / plain_s:4.2f}x   "
+        f"plain WeasyPrint {plain_s:5.2f} s   ratio {cold_s / plain_s:4.2f}x "
+        f"(CPU time {cold_cpu / plain_cpu:4.2f}x)   "
         f"({len(report.charts)} charts{', ' + str(pages) + ' pages' if pages > 0 else ''})"
     )
     return cold_s, cached_s, plain_s

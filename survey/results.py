@@ -7,7 +7,6 @@ and the same number in a report come from one function.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter, defaultdict
 from collections.abc import Callable, MutableMapping, Sequence
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from .analysis.summaries import (
     nps,
     numeric_summary,
 )
+from .gcpause import collector_paused
 from .models import (
     Answer,
     Layout,
@@ -220,28 +220,10 @@ class _Tally:
         )
 
 
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while profiles are counted.
-
-    Reading 100,000 profiles makes a million short strings and lists; each allocation
-    burst triggers collections that scan all of them, which doubled the time of the
-    count. Counting makes no reference cycles, so nothing is left for the collector.
-    (Under threads, whoever paused it while it was on turns it back on.)
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _tally(
     session: Session, training: Training, filters: Filters | None, after_id: int = 0
 ) -> _Tally:
-    with _gc_paused():
+    with collector_paused():
         return _count_tally(session, training, filters, after_id)
 
 
@@ -917,7 +899,7 @@ def _pivot_rows(
     present, qids, _types = meta
     if not present:
         return Counter()
-    with _gc_paused():
+    with collector_paused():
         return _count_pivot(session, training_ids, roles, qids, filters, after_id)
 
 

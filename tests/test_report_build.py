@@ -184,6 +184,7 @@ def test_arabic_report_is_shaped_right_to_left(demo, tmp_path):
         for font in [font.get_object()]
     }
     assert any("Naskh" in name for name in fonts), fonts
+    assert not any("DejaVu" in name for name in fonts), fonts  # not even in the charts
 
 
 def test_project_report_puts_trainings_side_by_side_and_pooled(demo):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from survey.reports.render import (
     RefusedURLError,
     SafeURLFetcher,
     TrainingReport,
+    collector_paused,
     format_interval,
     format_percent,
     render_training_html,
@@ -233,6 +235,60 @@ def test_fetcher_serves_registered_charts_only_by_valid_name() -> None:
     assert fetcher.fetch(url).content_type == "image/svg+xml"
     with pytest.raises(ValueError):
         fetcher.add_chart("../x", "<svg/>")
+
+
+def test_chart_font_lists_are_written_for_weasyprint_and_user_text_kept() -> None:
+    fetcher = SafeURLFetcher(STATIC_DIR)
+    label = "font-family: 'A', 'B'; \"quoted\""
+    svg = (
+        "<svg><text style=\"font-size: 8px; font-family: 'Noto Sans', 'Noto Naskh Arabic'; "
+        f'fill: #555">{label}</text></svg>'
+    )
+    body = fetcher.fetch(fetcher.add_chart("likert", svg)).read()
+
+    assert b"font-family: 'Noto Sans','Noto Naskh Arabic'; fill" in body
+    assert label.encode() in body
+
+
+def test_arabic_chart_labels_are_drawn_in_the_bundled_arabic_font() -> None:
+    chart = diverging_likert_svg(
+        [LikertRow("ما مدى رضاكم عن التنظيم والجوانب اللوجستية؟", (1, 2, 3, 4, 5))], lang="ar"
+    )
+    report = make_report(lang="ar", title="تقرير", charts={"likert": chart}, comments=[])
+    reader = PdfReader(io.BytesIO(render_training_pdf(report, static_dir=STATIC_DIR)))
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+    # Before, the chart's Arabic fell back to DejaVu Sans, wider than matplotlib measured.
+    assert any("Naskh" in name for name in fonts), fonts
+    assert not any("DejaVu" in name for name in fonts), fonts
+
+
+def test_collector_is_paused_during_a_report_and_switched_back_on() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer report is still being made
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError
+    assert gc.isenabled()
+    render_training_pdf(make_report(), static_dir=STATIC_DIR)
+    assert gc.isenabled()
+
+
+def test_collector_switched_off_by_someone_else_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_weasyprint_goes_through_fetcher_for_injected_markup() -> None:

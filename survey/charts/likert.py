@@ -171,6 +171,10 @@ def diverging_likert_svg(
     # Behind the bars: the line shows between rows without crossing the neutral figures.
     ax.axvline(0, color=MUTED, linewidth=0.8, zorder=1.5)
 
+    # Every segment of every row goes to one barh call below: a call per segment cost
+    # about a tenth of the chart's time, and one call makes the same rectangles in the
+    # same order, so the SVG is byte for byte the same.
+    segments: dict[str, list] = {"y": [], "width": [], "left": [], "color": []}
     for row, y in zip(ordered, centres, strict=True):
         n = row.n
         ax.text(
@@ -212,16 +216,10 @@ def diverging_likert_svg(
         left = -(shares[0] + shares[1] + shares[2] / 2)
         for i, share in enumerate(shares):
             if share > 0:
-                ax.barh(
-                    y,
-                    share,
-                    left=left,
-                    height=BAR_CM,
-                    color=LIKERT_COLOURS[i],
-                    edgecolor="white",
-                    linewidth=0.5,
-                    zorder=2,
-                )
+                segments["y"].append(y)
+                segments["width"].append(share)
+                segments["left"].append(left)
+                segments["color"].append(LIKERT_COLOURS[i])
             if share >= MIN_SEGMENT_PCT:
                 ax.text(
                     left + share / 2,
@@ -234,6 +232,17 @@ def diverging_likert_svg(
                     zorder=4,
                 )
             left += share
+    if segments["y"]:
+        ax.barh(
+            segments["y"],
+            segments["width"],
+            left=segments["left"],
+            height=BAR_CM,
+            color=segments["color"],
+            edgecolor="white",
+            linewidth=0.5,
+            zorder=2,
+        )
 
     handles = [Patch(facecolor=c, edgecolor="none") for c in LIKERT_COLOURS]
     fig.legend(

@@ -641,6 +641,12 @@ def _static_dir() -> Path:
     return Path(current_app.static_folder or "static")
 
 
+def _render(make_report: Callable[[], render.TrainingReport]) -> bytes:
+    # The queries and charts allocate like the PDF does: one collector pause for all.
+    with render.collector_paused():
+        return render.render_training_pdf(make_report(), static_dir=_static_dir())
+
+
 def training_pdf(training: Training, lang: str) -> bytes:
     """Return the training's report as PDF bytes, from the cache when nothing changed."""
     key = (
@@ -650,12 +656,7 @@ def training_pdf(training: Training, lang: str) -> bytes:
         report_version(get_session(), training.project, [training]),
         _min_size(),
     )
-    return report_cache().get_or_make(
-        key,
-        lambda: render.render_training_pdf(
-            training_report(training, lang), static_dir=_static_dir()
-        ),
-    )
+    return report_cache().get_or_make(key, lambda: _render(lambda: training_report(training, lang)))
 
 
 def project_pdf(project: Project, lang: str, trainings: Sequence[Training] | None = None) -> bytes:
@@ -670,8 +671,5 @@ def project_pdf(project: Project, lang: str, trainings: Sequence[Training] | Non
         _min_size(),
     )
     return report_cache().get_or_make(
-        key,
-        lambda: render.render_training_pdf(
-            project_report(project, lang, chosen), static_dir=_static_dir()
-        ),
+        key, lambda: _render(lambda: project_report(project, lang, chosen))
     )

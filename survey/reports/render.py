@@ -16,6 +16,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..gcpause import collector_paused
 from .strings import strings_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +42,12 @@ _STATIC_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
+# matplotlib writes font-family: 'Noto Sans', 'Noto Naskh Arabic', 'DejaVu Sans' on each
+# <text>. WeasyPrint's SVG reader splits that list on commas and strips the quotes only
+# where no space precedes them, so it knows just the first family: Arabic fell back to a
+# system font (DejaVu) instead of the Noto Naskh Arabic that matplotlib measured it with.
+# Only the markup of <text> tags is matched; user text cannot hold a raw "<" or ">".
+_SVG_FONT_FAMILY = re.compile(r"(<text\b[^<>]*?font-family: )([^;\"<>]*)")
 # Uploaded logos: raster images only. An SVG logo could carry scripts or links, and
 # although the fetcher would refuse them, there is no need to parse one at all.
 _IMAGE_TYPES = frozenset({"image/png", "image/jpeg"})
@@ -175,7 +182,7 @@ class SafeURLFetcher(URLFetcher):
         if not _CHART_NAME.fullmatch(name):
             raise ValueError(f"chart names are lowercase words, got {name!r}")
         url = f"chart:{name}"
-        self._resources[url] = (svg.encode("utf-8"), "image/svg+xml")
+        self._resources[url] = (_weasyprint_fonts(svg).encode("utf-8"), "image/svg+xml")
         return url
 
     def add_image(self, name: str, data: bytes, mime_type: str) -> str:
@@ -231,6 +238,13 @@ class SafeURLFetcher(URLFetcher):
         if path.suffix.lower() not in _STATIC_TYPES:
             raise RefusedURLError(f"static type not served: {rest[:200]!r}")
         return path
+
+
+def _weasyprint_fonts(svg: str) -> str:
+    """Return the chart with its font-family lists written so that WeasyPrint reads them."""
+    return _SVG_FONT_FAMILY.sub(
+        lambda m: m[1] + ",".join(family.strip() for family in m[2].split(",")), svg
+    )
 
 
 def format_percent(share: float | None, lang: str) -> str:
@@ -306,7 +320,11 @@ def render_training_pdf(
 
     Pass ``url_fetcher`` to inspect afterwards what was served or refused.
     """
-    fetcher = url_fetcher or SafeURLFetcher(static_dir)
+    with collector_paused():
+        return _render_pdf(report, static_dir, url_fetcher or SafeURLFetcher(static_dir))
+
+
+def _render_pdf(report: TrainingReport, static_dir: Path, fetcher: SafeURLFetcher) -> bytes:
     if fetcher.static_dir != Path(static_dir).resolve():
         raise ValueError("url_fetcher serves another static folder than static_dir")
     for name, svg in report.charts.items():
