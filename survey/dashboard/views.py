@@ -36,6 +36,7 @@ from ..figures import (
     question_charts,
     reliability_sentence,
 )
+from ..gcpause import collector_paused
 from ..i18n import get_locale
 from ..models import Project, QuestionRole, Training
 from ..models import Response as SurveyResponse
@@ -180,7 +181,16 @@ def min_cell_size() -> int:
 
 
 def _training_view(training: Training, filters: Filters, lang: str) -> dict:
-    """Everything the training page shows that depends on the answers (cached)."""
+    """Everything the training page shows that depends on the answers (cached).
+
+    Counting and drawing the charts make many short-lived objects: the cyclic collector
+    waits until the end (see gcpause.py).
+    """
+    with collector_paused():
+        return _draw_training_view(training, filters, lang)
+
+
+def _draw_training_view(training: Training, filters: Filters, lang: str) -> dict:
     session = get_session()
     figures = training_figures(
         session, training, filters, comment_limit=0, store=tallies_for(current_app)
