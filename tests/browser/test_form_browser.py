@@ -83,10 +83,11 @@ def test_offline_answers_wait_on_the_phone_and_arrive_once(page, context, live_s
     context.set_offline(False)
     expect(page.locator("#status")).to_contain_text("have been sent", timeout=15_000)
     assert live_server.responses(code) == 1
-    # Another reconnection, and another page load, send nothing more.
+    # The queue is empty, so another reconnection and another page load send nothing
+    # more: wait until the network has been idle (no request in flight) to be sure.
+    assert page.evaluate("localStorage.getItem('retour:queue')") == "[]"
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.goto(url)
-    page.wait_for_timeout(500)
+    page.goto(url, wait_until="networkidle")
     assert live_server.responses(code) == 1
     assert page.evaluate("localStorage.getItem('retour:queue')") == "[]"
 
