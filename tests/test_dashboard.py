@@ -212,3 +212,70 @@ def test_closing_before_opening_is_refused(logged_in, db):
     assert "The form must close after it opens." in response.text
     assert 'value="2099-01-05T08:00"' in response.text
     assert db.scalar(select(Training)) is None
+
+
+def edit(client, training_id, **fields):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(f"/trainings/{training_id}/edit")
+    assert page.status_code == 200
+    data = {
+        "csrf_token": csrf_token(page.text),
+        "title": "Mineurs étrangers non accompagnés",
+        "location": "Rabat",
+        "start_date": "2016-05-16",
+        "end_date": "2016-05-19",
+        "expected_participants": "31",
+        "languages": ["fr", "ar"],
+        "default_language": "ar",
+    }
+    data.update(fields)
+    return client.post(f"/trainings/{training_id}/edit", data=data)
+
+
+def test_edit_a_training_after_creating_it(logged_in, db, trainer, make_training):
+    training = make_training(owner=trainer, opens_at=None)
+    page = logged_in.get(f"/trainings/{training.id}")
+    assert f'href="/trainings/{training.id}/edit"' in page.text
+    form = logged_in.get(f"/trainings/{training.id}/edit")
+    assert 'value="Retour et réintégration"' in form.text  # filled in with what is there
+    response = edit(logged_in, training.id, closes_at="2016-05-19T18:00")
+    assert response.status_code == 302
+    db.expire_all()
+    assert training.title == "Mineurs étrangers non accompagnés"
+    assert (training.expected_participants, training.languages) == (31, ["fr", "ar"])
+    # The participants' form shows the change at once: closed since 19 May 2016, Arabic.
+    closed = logged_in.get(f"/s/{training.code}")
+    assert "Mineurs étrangers non accompagnés" in closed.text
+    assert 'dir="rtl"' in closed.text and 'name="sid"' not in closed.text
+    # Reopened: the form is there again.
+    assert edit(logged_in, training.id, closes_at="").status_code == 302
+    assert 'name="sid"' in logged_in.get(f"/s/{training.code}").text
+
+
+def test_bad_edits_are_explained_and_kept(logged_in, db, trainer, make_training):
+    training = make_training(owner=trainer)
+    response = edit(
+        logged_in,
+        training.id,
+        title="Nouveau titre",
+        opens_at="2099-01-05T08:00",
+        closes_at="2099-01-01T08:00",
+    )
+    assert response.status_code == 200
+    assert "The form must close after it opens." in response.text
+    assert 'value="Nouveau titre"' in response.text
+    db.expire_all()
+    assert training.title == "Retour et réintégration"
+
+
+def test_other_trainers_cannot_edit(client, db, make_user, make_training):
+    owner = make_user("owner@example.org")
+    training = make_training(owner=owner)
+    make_user("other@example.org")
+    login(client, email="other@example.org")
+    assert client.get(f"/trainings/{training.id}/edit").status_code == 404
+    token = csrf_token(client.get("/trainings/new").text)
+    forged = client.post(f"/trainings/{training.id}/edit", data={"csrf_token": token, "title": "x"})
+    assert forged.status_code == 404
+    db.expire_all()
+    assert training.title == "Retour et réintégration"

@@ -37,6 +37,7 @@ ACCESS = {
     "dashboard.trainings": "login",
     "dashboard.new_training": "login",
     "dashboard.training": "training",
+    "dashboard.edit_training": "training",
     "dashboard.live_json": "training",
     "dashboard.figures_json": "training",
     "dashboard.export_csv": "training",

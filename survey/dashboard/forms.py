@@ -33,11 +33,9 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class TrainingForm(FlaskForm):
-    project = SelectField(_l("Project"), validators=[InputRequired()])
-    # No Optional() here: it would stop the chain before validate_new_project runs.
-    new_project = StringField(_l("New project name"), validators=[Length(max=300)])
-    new_donor = StringField(_l("Donor"), validators=[Optional(), Length(max=300)])
+class TrainingDetailsForm(FlaskForm):
+    """What a trainer sets about a training, and may change later."""
+
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=300)])
     location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
@@ -61,11 +59,6 @@ class TrainingForm(FlaskForm):
     closes_at = DateTimeLocalField(
         _l("Form closes at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
-    description = TextAreaField(_l("Project description"), validators=[Optional()])
-
-    def validate_new_project(self, field) -> None:
-        if self.project.data == NEW_PROJECT and not (field.data or "").strip():
-            raise ValidationError(_l("Give the new project a name."))
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
@@ -78,6 +71,20 @@ class TrainingForm(FlaskForm):
     def validate_default_language(self, field) -> None:
         if self.languages.data and field.data not in self.languages.data:
             raise ValidationError(_l("The default language must be one of the form languages."))
+
+
+class TrainingForm(TrainingDetailsForm):
+    """A new training: its details, and its project (an existing one or a new one)."""
+
+    project = SelectField(_l("Project"), validators=[InputRequired()])
+    # No Optional() here: it would stop the chain before validate_new_project runs.
+    new_project = StringField(_l("New project name"), validators=[Length(max=300)])
+    new_donor = StringField(_l("Donor"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("Project description"), validators=[Optional()])
+
+    def validate_new_project(self, field) -> None:
+        if self.project.data == NEW_PROJECT and not (field.data or "").strip():
+            raise ValidationError(_l("Give the new project a name."))
 
 
 MAX_LOGO_BYTES = 1024 * 1024

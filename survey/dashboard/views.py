@@ -40,6 +40,7 @@ from ..gcpause import collector_paused
 from ..i18n import get_locale
 from ..models import Project, QuestionRole, Training
 from ..models import Response as SurveyResponse
+from ..models.base import as_utc
 from ..results import (
     COMMENT_ROLES,
     Filters,
@@ -54,7 +55,7 @@ from ..results import comments as results_comments
 from ..results import figures_json as figures_json_data
 from ..standard import standard_questionnaire
 from .cache import cache_for, tallies_for
-from .forms import NEW_PROJECT, TrainingForm
+from .forms import NEW_PROJECT, TrainingDetailsForm, TrainingForm
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -144,6 +145,37 @@ def new_training():
         flash(_("Training created. Share the link below with participants."), "info")
         return redirect(url_for(".training", training_id=training.id))
     return render_template("dashboard/new_training.html", form=form)
+
+
+@bp.route("/<int:training_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_training(training_id: int):
+    training = get_training(training_id)
+    form = TrainingDetailsForm(obj=training)
+    if not form.is_submitted():
+        # Shown as typed: UTC without an offset (the labels say UTC).
+        form.opens_at.data = _naive_utc(training.opens_at)
+        form.closes_at.data = _naive_utc(training.closes_at)
+    if form.validate_on_submit():
+        training.title = form.title.data.strip()
+        training.theme = (form.theme.data or "").strip()
+        training.location = (form.location.data or "").strip()
+        training.country = (form.country.data or "").strip()
+        training.start_date = form.start_date.data
+        training.end_date = form.end_date.data
+        training.expected_participants = form.expected_participants.data
+        training.languages = [code for code in ("fr", "en", "ar") if code in form.languages.data]
+        training.default_language = form.default_language.data
+        training.opens_at = _utc(form.opens_at.data)
+        training.closes_at = _utc(form.closes_at.data)
+        get_session().commit()
+        flash(_("Training saved."), "info")
+        return redirect(url_for(".training", training_id=training.id))
+    return render_template("dashboard/edit_training.html", form=form, training=training)
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    return as_utc(value).replace(tzinfo=None) if value else None
 
 
 def unused_code() -> str:
