@@ -7,6 +7,8 @@ behind the proxy must then share.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_limiter import Limiter, RateLimitExceeded
@@ -66,7 +68,14 @@ def throttle_login(view):
 
 def throttle_submissions(view):
     """Limit form posts per form code, generously (a room of 60 behind one address)."""
-    return limiter.limit(submission_limit, key_func=form_key, methods=["POST"])(view)
+    limited = limiter.limit(submission_limit, key_func=form_key, methods=["POST"])(view)
+
+    @wraps(view)
+    def throttled(*args, **kwargs):
+        # Only a POST counts: a GET need not go through the limiter's checks at all.
+        return (limited if request.method == "POST" else view)(*args, **kwargs)
+
+    return throttled
 
 
 def init_app(app: Flask) -> None:

@@ -91,6 +91,14 @@ def test_resent_submission_is_stored_once(client, db, training):
     assert stored(db, training) == 1
 
 
+def test_a_stored_form_sent_again_with_a_language_switch_is_thanked(client, db, training):
+    _, hidden = open_form(client, training)
+    assert client.post(form_url(training), data={**hidden, **GOOD}).status_code == 303
+    again = client.post(form_url(training), data={**hidden, **GOOD, "switch_lang": "ar"})
+    assert again.status_code == 303
+    assert stored(db, training) == 1
+
+
 def test_two_participants_are_two_responses(client, db, training):
     for _ in range(2):
         _, hidden = open_form(client, training)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from survey.models import Answer, Response
+from survey.questions import LONG_TEXT_MAX, SHORT_TEXT_MAX
 
 OPTION = re.compile(r'name="(q_[a-z_]+)"[^>]*value="([^"]*)"')
 FIELD = re.compile(r'name="(q_[a-z_]+)"')
@@ -128,3 +129,143 @@ def test_nul_byte_in_a_comment_is_not_a_server_error(client, db, make_training):
     assert response.status_code in (303, 422)
     texts = db.scalars(select(Answer.text).where(Answer.text.is_not(None))).all()
     assert all("\x00" not in text for text in texts)
+
+
+OPTIONS = ("A", "B", "C")
+
+
+def _every_kind_of_question():
+    """A questionnaire with each question type, optional and (but a number) required."""
+    from survey.models import Question, Questionnaire, QuestionType
+
+    kinds = [(kind, False) for kind in QuestionType]
+    kinds += [(kind, True) for kind in QuestionType if kind != QuestionType.NUMBER]
+    options = [{"code": code, "labels": {"fr": code}} for code in OPTIONS]
+    questions = [
+        Question(
+            position=position,
+            code=f"{kind.value}_{'required' if required else 'optional'}",
+            type=kind.value,
+            required=required,
+            labels={"fr": kind.value},
+            choices=options if kind in ("single", "multiple", "yes_no") else [],
+        )
+        for position, (kind, required) in enumerate(kinds, 1)
+    ]
+    return Questionnaire(name="Every kind", languages=["fr"], questions=questions)
+
+
+def _text_around(limit: int):
+    """Short texts, and texts one character either side of the limit, some padded with
+    spaces or NUL (which the field strips before it measures)."""
+    edges = [
+        "x" * limit,
+        "x" * (limit + 1),
+        " " + "x" * limit + " ",
+        "x" * limit + "\x00",
+        "\x00" + "x" * (limit + 1),
+    ]
+    return st.one_of(st.text(min_size=1, max_size=20), st.sampled_from(edges)).map(lambda t: [t])
+
+
+def _answer_to(question):
+    """Values a phone would send for ``question``, or anything at all now and then."""
+    plain = {
+        "likert": st.sampled_from(["1", "3", "5"]).map(lambda v: [v]),
+        "rating": st.sampled_from(["0", "7", "10"]).map(lambda v: [v]),
+        "single": st.sampled_from(OPTIONS).map(lambda v: [v]),
+        "yes_no": st.sampled_from(OPTIONS).map(lambda v: [v]),
+        "multiple": st.lists(st.sampled_from(OPTIONS), min_size=1, max_size=3),
+        "short_text": _text_around(SHORT_TEXT_MAX),
+        "long_text": _text_around(LONG_TEXT_MAX),
+        "number": st.just([]),
+    }[question.type]
+    anything = st.lists(
+        st.one_of(
+            st.sampled_from([*OPTIONS, "1", "5", "0", "10", "11", "-1", "+2", "", " ", "٣"]),
+            hostile_text,
+            st.just("x" * 301),
+            st.just(" x " * 1700),
+        ),
+        max_size=3,
+    )
+    return st.integers(0, 9).flatmap(lambda i: plain if i else anything)
+
+
+def test_the_quick_reading_of_plain_forms_agrees_with_wtforms(app, db):
+    """A form read without WTForms is one WTForms accepts, with the same answers."""
+    from flask_wtf.csrf import generate_csrf
+
+    from survey.collect.forms import QuestionnaireForms
+    from survey.questions import field_name
+
+    questionnaire = _every_kind_of_question()
+    db.add(questionnaire)
+    db.commit()
+    forms = QuestionnaireForms(questionnaire)
+    seen = {"plain": 0}
+
+    @settings(
+        max_examples=300,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        answers=st.fixed_dictionaries(
+            {field_name(q): _answer_to(q) for q in questionnaire.questions}
+        ),
+        good_token=st.integers(0, 9),
+        sid=st.sampled_from(["a" * 32, "0123456789abcdef-0123", "short", ""]),
+    )
+    def check(answers, good_token, sid):
+        with app.test_request_context("/s/x", method="POST"):
+            token = generate_csrf() if good_token else "stale"
+            data = MultiDict(
+                [("csrf_token", token), ("sid", sid)]
+                + [(name, v) for name, values in answers.items() for v in values]
+            )
+            plain = forms.plain_answers(data)
+            form = forms.build("fr", formdata=data)
+            valid = form.validate()
+        if plain is not None:
+            seen["plain"] += 1
+            assert valid, form.errors
+            assert plain == form.answer_rows()
+            assert form.sid.data == sid
+
+    check()
+    assert seen["plain"] >= 20, "too few plain forms to compare"
+
+
+def test_a_phone_form_is_read_the_quick_way(app, db, make_training):
+    """What the load benchmark's phones send takes the quick path, answers complete."""
+    import random
+    import sys
+    from pathlib import Path
+
+    from flask_wtf.csrf import generate_csrf
+    from sqlalchemy.orm import selectinload
+
+    from survey.collect.forms import QuestionnaireForms
+    from survey.models import Questionnaire
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from _loadgen import random_answers
+
+    training = make_training()
+    questionnaire = db.scalar(
+        select(Questionnaire)
+        .where(Questionnaire.id == training.questionnaire_id)
+        .options(selectinload(Questionnaire.questions))
+    )
+    forms = QuestionnaireForms(questionnaire)
+    for seed in range(20):
+        answers = random_answers(random.Random(seed))
+        with app.test_request_context("/s/x", method="POST"):
+            data = MultiDict({"csrf_token": generate_csrf(), "sid": "b" * 32, **answers})
+            rows = forms.plain_answers(data)
+            form = forms.build("fr", formdata=data)
+            assert form.validate()
+            assert rows == form.answer_rows()
+        assert len(rows) == sum(1 for v in answers.values() if v)

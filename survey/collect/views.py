@@ -21,17 +21,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
-from ..db import get_session
+from ..db import database, get_session
 from ..i18n import choose_language
 from ..models import Answer, Project, Questionnaire, Response, Training
 from ..questions import kind_of
 from ..ratelimit import throttle_submissions
 from ..security import csrf
-from .forms import SUBMISSION_ID, build_form
+from .forms import SUBMISSION_ID, ParticipantForm, QuestionnaireForms
 
 bp = Blueprint("collect", __name__, url_prefix="/s")
 
@@ -41,20 +41,38 @@ def kind_partial(question) -> str:
     return kind_of(question).partial
 
 
+# The training and its project may be edited at any time: read on every request, in one
+# query built once.
+_TRAINING_BY_CODE = (
+    select(Training).where(Training.code == bindparam("code")).options(joinedload(Training.project))
+)
+
+
 def _training(code: str) -> Training:
-    # The form needs the questionnaire, its questions and the project: load them in two
-    # queries rather than one lazy load each.
-    training = get_session().scalar(
-        select(Training)
-        .where(Training.code == code.lower())
-        .options(
-            joinedload(Training.project),
-            joinedload(Training.questionnaire).selectinload(Questionnaire.questions),
-        )
-    )
+    training = get_session().scalar(_TRAINING_BY_CODE, {"code": code.lower()})
     if training is None:
         abort(404)
     return training
+
+
+def _forms(training: Training) -> QuestionnaireForms:
+    """The training's questionnaire and its forms, loaded once per app in this process.
+
+    Nothing edits a questionnaire or its questions once created (a new version is a new
+    questionnaire), so they need not be read again on every request. The objects are
+    loaded in full and detached from their session: any request thread may read them.
+    """
+    cache = current_app.extensions.setdefault("survey_questionnaires", {})
+    forms = cache.get(training.questionnaire_id)
+    if forms is None:
+        with database().sessionmaker() as session:
+            questionnaire = session.scalars(
+                select(Questionnaire)
+                .where(Questionnaire.id == training.questionnaire_id)
+                .options(selectinload(Questionnaire.questions))
+            ).one()
+        forms = cache.setdefault(training.questionnaire_id, QuestionnaireForms(questionnaire))
+    return forms
 
 
 def _language(training: Training) -> str:
@@ -78,47 +96,60 @@ def form(code: str):
     if not training.is_open(now):
         return render_template("collect/closed.html", training=training, now=now), 200
 
-    session = get_session()
-    questionnaire = training.questionnaire
-    if request.method == "POST":
-        sid = request.form.get("sid", "")
-        if SUBMISSION_ID.match(sid) and _already_stored(questionnaire.id, sid):
-            return _thanks_redirect(training, lang, kiosk)
+    forms = _forms(training)
+    if request.method != "POST":
+        return _blank_form_page(training, forms, lang, kiosk)
 
+    sid = request.form.get("sid", "")
     switch = request.form.get("switch_lang")
-    if request.method == "POST" and switch in training.languages:
+    if switch in training.languages:
+        if _already_stored(training.questionnaire_id, sid):
+            return _thanks_redirect(training, lang, kiosk)
         # The language switcher is a submit button: answers given so far come along.
         g.lang = lang = switch
-        form = build_form(questionnaire, lang)
-        return _form_page(training, form, kiosk)
+        return _form_page(training, forms.build(lang), kiosk)
 
-    if request.method == "POST":
-        form = build_form(questionnaire, lang)
-        if form.validate():
-            response = Response(
-                training_id=training.id,
-                questionnaire_id=questionnaire.id,
-                submission_id=form.sid.data,
-                language=lang,
-                answers=[Answer(question_id=qid, **values) for qid, values in form.answer_rows()],
-            )
-            session.add(response)
-            try:
-                session.commit()
-            except IntegrityError:
-                # The same submission arrived twice at the same moment: the other copy won.
-                session.rollback()
-                if not _already_stored(questionnaire.id, form.sid.data):
-                    raise
-            return _thanks_redirect(training, lang, kiosk)
-        notice = None
-        if form.csrf_failed():
-            notice = _(
-                "This page was open for a long time, so it needs to be sent again. "
-                "Your answers are kept: please check them and press Send."
-            )
-        return _form_page(training, form, kiosk, notice=notice, status=422)
-    return _blank_form_page(training, lang, kiosk)
+    rows = forms.plain_answers(request.form)
+    if rows is None:
+        # Anything but a plain form: WTForms judges it, and says what is wrong.
+        form = forms.build(lang)
+        if not form.validate():
+            return _not_stored(training, form, sid, lang, kiosk)
+        rows, sid = form.answer_rows(), form.sid.data
+    session = get_session()
+    session.add(
+        Response(
+            training_id=training.id,
+            questionnaire_id=training.questionnaire_id,
+            submission_id=sid,
+            language=lang,
+            answers=[Answer(question_id=qid, **values) for qid, values in rows],
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        # Sent before (double tap, retry, offline queue), or twice at the same moment:
+        # the unique (questionnaire, submission id) kept the other copy, so this one is
+        # acknowledged all the same. Checked here rather than before every insert.
+        session.rollback()
+        if not _already_stored(training.questionnaire_id, sid):
+            raise
+    return _thanks_redirect(training, lang, kiosk)
+
+
+def _not_stored(training: Training, form: ParticipantForm, sid: str, lang: str, kiosk: bool):
+    """The form again with what to fix, unless this submission is stored already."""
+    if _already_stored(training.questionnaire_id, sid):
+        # A re-sent form is acknowledged whatever it carries now (a stale token, say).
+        return _thanks_redirect(training, lang, kiosk)
+    notice = None
+    if form.csrf_failed():
+        notice = _(
+            "This page was open for a long time, so it needs to be sent again. "
+            "Your answers are kept: please check them and press Send."
+        )
+    return _form_page(training, form, kiosk, notice=notice, status=422)
 
 
 @bp.get("/<code>/thanks")
@@ -208,7 +239,7 @@ def _form_page(training: Training, form, kiosk: bool, notice: str | None = None,
 BLANK_FORMS_KEPT = 256
 
 
-def _blank_form_page(training: Training, lang: str, kiosk: bool):
+def _blank_form_page(training: Training, forms: QuestionnaireForms, lang: str, kiosk: bool):
     """The empty form, drawn once per (training as shown, language, kiosk) in this process.
 
     A blank form differs between visitors only by its CSRF token and submission id, so
@@ -220,6 +251,7 @@ def _blank_form_page(training: Training, lang: str, kiosk: bool):
     project = training.project
     key = (
         training.id,
+        training.questionnaire_id,
         lang,
         kiosk,
         training.title,
@@ -234,7 +266,7 @@ def _blank_form_page(training: Training, lang: str, kiosk: bool):
     pages = current_app.extensions.setdefault("survey_blank_forms", {})
     page = pages.get(key)
     if page is None:
-        form = build_form(training.questionnaire, lang, formdata=None)
+        form = forms.build(lang, formdata=None)
         html = _form_page(training, form, kiosk).get_data(as_text=True)
         page = html.replace(form.sid.data, _SID_SLOT)
         if form.meta.csrf:  # off only in tests that turn CSRF off
@@ -260,6 +292,8 @@ def _thanks_redirect(training: Training, lang: str, kiosk: bool):
 
 
 def _already_stored(questionnaire_id: int, sid: str) -> bool:
+    if not SUBMISSION_ID.match(sid):
+        return False
     found = get_session().scalar(
         select(Response.id).where(
             Response.questionnaire_id == questionnaire_id, Response.submission_id == sid
