@@ -30,13 +30,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_prefixed_env("SURVEY")
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError(
-            "No SECRET_KEY: set it in instance/config.py or SURVEY_SECRET_KEY."
-        )
+        raise RuntimeError("No SECRET_KEY: set it in instance/config.py or SURVEY_SECRET_KEY.")
     if not app.config.get("DATABASE_URL"):
-        app.config["DATABASE_URL"] = "sqlite:///" + str(
-            Path(app.instance_path) / "survey.sqlite"
-        )
+        app.config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "survey.sqlite")
 
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
