@@ -152,3 +152,16 @@ def test_a_changed_form_is_refused_rather_than_misread(db, make_training):
     db.commit()
     with pytest.raises(ProfileError):
         training_figures(db, training)
+
+
+def test_the_participant_form_writes_the_profile_of_what_was_sent(client, db, make_training):
+    from test_collect import GOOD, form_url, open_form
+
+    training = make_training()
+    # A full form, and one with the comment, the country and a 0 rating left out or given.
+    _page, hidden = open_form(client, training)
+    assert client.post(form_url(training), data={**hidden, **GOOD}).status_code == 303
+    _page, hidden = open_form(client, training)
+    partial = {**GOOD, "q_recommend": "0", "q_country": "", "q_improve": ""}
+    assert client.post(form_url(training), data={**hidden, **partial}).status_code == 303
+    assert assert_profiles_match_answers(db) == 2

@@ -11,7 +11,7 @@ from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField, ValidationError
 
-from ..models import Question, Questionnaire, QuestionType
+from ..models import Question, Questionnaire, QuestionType, layout_of
 from ..questions import field_name, kind_of
 
 SUBMISSION_ID = re.compile(r"^[0-9a-fA-F-]{16,64}$")
@@ -60,6 +60,7 @@ class QuestionnaireForms:
 
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
+        self.layout = layout_of(questionnaire.questions)
         self._classes: dict[str, type[ParticipantForm]] = {}
 
     def build(self, lang: str, **kwargs) -> ParticipantForm:

@@ -21,13 +21,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..db import database, get_session
 from ..i18n import choose_language
 from ..models import Answer, Project, Questionnaire, Response, Training
+from ..models.response import VALUE_COLUMNS
 from ..questions import kind_of
 from ..ratelimit import throttle_submissions
 from ..security import csrf
@@ -117,16 +118,8 @@ def form(code: str):
             return _not_stored(training, form, sid, lang, kiosk)
         rows, sid = form.answer_rows(), form.sid.data
     session = get_session()
-    session.add(
-        Response(
-            training_id=training.id,
-            questionnaire_id=training.questionnaire_id,
-            submission_id=sid,
-            language=lang,
-            answers=[Answer(question_id=qid, **values) for qid, values in rows],
-        )
-    )
     try:
+        _store(session, training, forms, sid, lang, rows)
         session.commit()
     except IntegrityError:
         # Sent before (double tap, retry, offline queue), or twice at the same moment:
@@ -136,6 +129,37 @@ def form(code: str):
         if not _already_stored(training.questionnaire_id, sid):
             raise
     return _thanks_redirect(training, lang, kiosk)
+
+
+def _store(session, training: Training, forms: QuestionnaireForms, sid, lang, rows) -> None:
+    """Insert the response and its answers: two statements, without the ORM's bookkeeping
+    (the objects are not used afterwards). The profile is written here, as the ORM's
+    insert event would."""
+    values = {}
+    for qid, row in rows:
+        values[qid] = next((v for v in row.values() if v is not None), None)
+    response_id = session.execute(
+        insert(Response)
+        .values(
+            training_id=training.id,
+            questionnaire_id=training.questionnaire_id,
+            submission_id=sid,
+            language=lang,
+            profile=forms.layout.encode(values),
+        )
+        .returning(Response.id)
+    ).scalar_one()
+    if rows:
+        session.execute(
+            insert(Answer),
+            [
+                {**_NO_VALUE, "response_id": response_id, "question_id": qid, **row}
+                for qid, row in rows
+            ],
+        )
+
+
+_NO_VALUE = dict.fromkeys(VALUE_COLUMNS)
 
 
 def _not_stored(training: Training, form: ParticipantForm, sid: str, lang: str, kiosk: bool):
