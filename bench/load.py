@@ -1,13 +1,14 @@
 """Load: 200 phones send the form at once to gunicorn, on SQLite and on PostgreSQL.
 
-For each database, starts gunicorn (several workers, 127.0.0.1 only) twice: once with
-Retour (`wsgi:app`), once with a bare Flask + SQLAlchemy app that stores the same
-answers (`bench/_baseline_app.py`), the baseline. Every participant GETs the form and
+For each database, starts gunicorn (several workers, 127.0.0.1 only) with Retour
+(`wsgi:app`) and with a bare Flask + SQLAlchemy app that stores the same answers
+(`bench/_baseline_app.py`), the baseline, in alternate rounds (3 by default; the median
+round of each is reported). Every participant GETs the form and
 POSTs its answers; some send theirs twice. Prints throughput, p50/p99 latency of the
 POSTs, what was stored, lost (acknowledged but not stored), duplicated and errors, and
 Retour's throughput as a share of the baseline's.
 
-    .venv/bin/python bench/load.py [--participants 200] [--workers 4] [--only sqlite]
+    .venv/bin/python bench/load.py [--participants 200] [--workers 4] [--rounds 3] [--only sqlite]
 
 Targets: 0 lost, 0 duplicated, 0 errors; at least half the baseline's throughput.
 PostgreSQL runs on a throwaway server (tests/servers.py); skipped when not installed.
@@ -29,21 +30,29 @@ RETOUR_SQL = "SELECT submission_id FROM responses"
 BASELINE_SQL = "SELECT sid FROM base_responses"
 
 
-def run_app(label, app, env, url_sql, path, args, log) -> load.Summary:
+def run_app(label, app, env, url_sql, path, args, log, seed: int) -> load.Summary:
     port = load.free_port()
     server = load.start_gunicorn(app, port, env, log, workers=args.workers, threads=args.threads)
     try:
         load.warm_up(port, path)
         outcomes, seconds = load.run_participants(
-            port, path, args.participants, resend_share=args.resend, spread=args.spread
+            port, path, args.participants, resend_share=args.resend, spread=args.spread, seed=seed
         )
     finally:
         load.stop(server)
     url, sql = url_sql
-    return load.summarise(label, outcomes, seconds, load.stored_submission_ids(url, sql))
+    # Earlier rounds stored into the same database: count this round's submissions only.
+    sent = {out.sid for out in outcomes}
+    stored = [sid for sid in load.stored_submission_ids(url, sql) if sid in sent]
+    return load.summarise(label, outcomes, seconds, stored)
 
 
 def bench_backend(name: str, retour_url: str, baseline_url: str, tmp: Path, args) -> list:
+    """Run Retour and the baseline in alternate rounds; return each one's median round.
+
+    The machine may be shared: alternating keeps a change of load from favouring one
+    side, and the median of a few rounds is steadier than one burst of about a second.
+    """
     import _baseline_app as baseline_app
     from sqlalchemy import create_engine
 
@@ -59,19 +68,30 @@ def bench_backend(name: str, retour_url: str, baseline_url: str, tmp: Path, args
         "BASELINE_DATABASE_URL": baseline_url,
     }
     log = tmp / f"gunicorn-{name}.log"
-    retour = run_app(
-        f"Retour on {name}", "wsgi:app", env, (retour_url, RETOUR_SQL), path, args, log
-    )
-    baseline = run_app(
-        f"baseline on {name}",
-        "bench._baseline_app:app",
-        env,
-        (baseline_url, BASELINE_SQL),
-        path,
-        args,
-        log,
-    )
-    return [retour, baseline]
+    sides = {
+        "retour": (f"Retour on {name}", "wsgi:app", (retour_url, RETOUR_SQL)),
+        "baseline": (
+            f"baseline on {name}",
+            "bench._baseline_app:app",
+            (baseline_url, BASELINE_SQL),
+        ),
+    }
+    rounds: dict[str, list[load.Summary]] = {side: [] for side in sides}
+    for seed in range(1, args.rounds + 1):
+        for side, (label, app, url_sql) in sides.items():
+            rounds[side].append(run_app(label, app, env, url_sql, path, args, log, seed))
+    out = []
+    for side in sides:
+        runs = sorted(rounds[side], key=lambda summary: summary.throughput)
+        figures = ", ".join(f"{summary.throughput:.0f}" for summary in rounds[side])
+        print(f"{sides[side][0]}: {figures} posts/s in {args.rounds} rounds")
+        median = runs[len(runs) // 2]
+        # Losses, duplicates and errors of every round, not only the median one's.
+        median.lost = sum(r.lost for r in runs)
+        median.duplicated = sum(r.duplicated for r in runs)
+        median.errors = sum(r.errors for r in runs)
+        out.append(median)
+    return out
 
 
 def report(results: list[load.Summary]) -> bool:
@@ -98,6 +118,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--rounds", type=int, default=3, help="alternate rounds, median kept")
     args = parser.parse_args()
     sys.path.insert(0, str(load.ROOT))
 
@@ -127,7 +148,8 @@ def main() -> int:
                     pg.stop()
     print(
         f"\n{args.participants} participants at once ({args.resend:.0%} send twice), "
-        f"gunicorn {args.workers} workers x {args.threads} threads, 127.0.0.1"
+        f"gunicorn {args.workers} workers x {args.threads} threads, 127.0.0.1; "
+        f"the median of {args.rounds} alternate rounds (lost, duplicated, errors: all rounds)"
     )
     return 0 if report(results) else 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,18 +43,42 @@ def kind_partial(question) -> str:
     return kind_of(question).partial
 
 
-# The training and its project may be edited at any time: read on every request, in one
-# query built once.
+# The training and its project may be edited at any time. A room of phones asks for the
+# same training hundreds of times a minute, so each process keeps it for a couple of
+# seconds: an edit shows at once in the process that made it (forget_training) and within
+# TRAINING_SECONDS elsewhere. The objects kept are detached, fully loaded (columns and
+# project), and only read.
+TRAINING_SECONDS = 2.0
 _TRAINING_BY_CODE = (
     select(Training).where(Training.code == bindparam("code")).options(joinedload(Training.project))
 )
 
 
 def _training(code: str) -> Training:
-    training = get_session().scalar(_TRAINING_BY_CODE, {"code": code.lower()})
+    code = code.lower()
+    kept = current_app.extensions.setdefault("survey_trainings", {})
+    hit = kept.get(code)
+    now = _clock()
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    session = get_session()
+    training = session.scalar(_TRAINING_BY_CODE, {"code": code})
     if training is None:
         abort(404)
+    session.expunge(training.project)
+    session.expunge(training)
+    if len(kept) > BLANK_FORMS_KEPT:
+        kept.clear()
+    kept[code] = (now + TRAINING_SECONDS, training)
     return training
+
+
+_clock = time.monotonic
+
+
+def forget_trainings() -> None:
+    """Drop this process's copies of trainings: one, or its project, was just edited."""
+    current_app.extensions.get("survey_trainings", {}).clear()
 
 
 def _forms(training: Training) -> QuestionnaireForms:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..charts.kpi import KpiPoint, kpi_comparison_svg, responses_over_time_svg
+from ..collect.views import forget_trainings
 from ..db import get_session
 from ..figures import pct
 from ..i18n import get_locale
@@ -174,6 +175,7 @@ def settings(project_id: int):
                 setattr(project, kind, None)
                 setattr(project, f"{kind}_type", None)
         get_session().commit()
+        forget_trainings()  # the forms show the new notice and organisation at once
         flash(_("Project settings saved."), "info")
         return redirect(url_for(".project", project_id=project.id))
     return render_template(

@@ -25,6 +25,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..charts.kpi import responses_over_time_svg
 from ..codes import new_code
+from ..collect.views import forget_trainings
 from ..db import database, get_session
 from ..exports import EXPORT_LANGS, csv_lines, write_xlsx
 from ..figures import (
@@ -169,6 +170,7 @@ def edit_training(training_id: int):
         training.opens_at = _utc(form.opens_at.data)
         training.closes_at = _utc(form.closes_at.data)
         get_session().commit()
+        forget_trainings()
         flash(_("Training saved."), "info")
         return redirect(url_for(".training", training_id=training.id))
     return render_template("dashboard/edit_training.html", form=form, training=training)
@@ -349,7 +351,11 @@ def live_json(training_id: int):
 @bp.get("/<int:training_id>/figures.json")
 @login_required
 def figures_json(training_id: int):
-    training = get_training(training_id)
+    with one_version(get_session()), collector_paused():
+        return _figures_json(get_training(training_id))
+
+
+def _figures_json(training: Training):
     filters = filters_from_args(request.args)
     lang = get_locale()
     return jsonify(
