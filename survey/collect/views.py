@@ -157,14 +157,14 @@ def form(code: str):
 
 
 def _store(session, training: Training, forms: QuestionnaireForms, sid, lang, rows) -> None:
-    """Insert the response and its answers: two statements, without the ORM's bookkeeping
-    (the objects are not used afterwards). The profile is written here, as the ORM's
-    insert event would."""
+    """Insert the response and its answers: two Core statements on the tables, without
+    the ORM's bookkeeping (no object is used afterwards). The profile is written here, as
+    the ORM's insert event would."""
     values = {}
     for qid, row in rows:
         values[qid] = next((v for v in row.values() if v is not None), None)
     response_id = session.execute(
-        insert(Response)
+        insert(_RESPONSES)
         .values(
             training_id=training.id,
             questionnaire_id=training.questionnaire_id,
@@ -172,11 +172,11 @@ def _store(session, training: Training, forms: QuestionnaireForms, sid, lang, ro
             language=lang,
             profile=forms.layout.encode(values),
         )
-        .returning(Response.id)
+        .returning(_RESPONSES.c.id)
     ).scalar_one()
     if rows:
         session.execute(
-            insert(Answer),
+            insert(_ANSWERS),
             [
                 {**_NO_VALUE, "response_id": response_id, "question_id": qid, **row}
                 for qid, row in rows
@@ -184,6 +184,7 @@ def _store(session, training: Training, forms: QuestionnaireForms, sid, lang, ro
         )
 
 
+_RESPONSES, _ANSWERS = Response.__table__, Answer.__table__
 _NO_VALUE = dict.fromkeys(VALUE_COLUMNS)
 
 
