@@ -8,11 +8,11 @@ and the same number in a report come from one function.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from operator import getitem, itemgetter
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import String, event, func, select
@@ -33,6 +33,7 @@ from .analysis.summaries import (
     nps,
     numeric_summary,
 )
+from .counting import Pick, count_profiles, picker, role_positions, typed
 from .gcpause import collector_paused
 from .models import (
     Answer,
@@ -43,10 +44,9 @@ from .models import (
     QuestionType,
     Response,
     Training,
-    layout_for,
 )
 from .models.base import as_utc
-from .models.profile import ANSWERED, ANSWERED_TYPES, SEPARATOR, VALUE_TYPES
+from .models.profile import ANSWERED, ANSWERED_TYPES, VALUE_TYPES
 
 COMMENT_ROLES = (QuestionRole.APPLY, QuestionRole.COMMENT)
 
@@ -235,9 +235,7 @@ def _count_tally(
     Everything comes from the responses' profiles (see models/profile.py), except the
     ticks of each multiple-choice option, which come from the answers table.
     """
-    conditions = response_conditions([training.id], filters)
-    if after_id:
-        conditions.append(Response.id > after_id)
+    conditions = _conditions([training.id], filters, after_id)
     last = session.scalar(select(func.max(Response.submitted_at)).where(*conditions))
     questions = training.questionnaire.questions
     role_ids: dict[str, list[int]] = defaultdict(list)
@@ -249,12 +247,12 @@ def _count_tally(
 
     def picks_for(layout: Layout) -> list[Pick]:
         for name, roles in PIVOT_SETS.items():
-            positions[name] = _role_positions(layout, roles, role_ids)
+            positions[name] = role_positions(layout, roles, role_ids)
         in_pivots = {p for at in positions.values() for p in at}
         singles.extend(j for j in range(len(layout.types)) if j not in in_pivots)
-        return [_picker(at) for at in positions.values()] + [itemgetter(j + 1) for j in singles]
+        return [picker(at) for at in positions.values()] + [itemgetter(j + 1) for j in singles]
 
-    counted = _count_profiles(session, [training.id], picks_for, filters, after_id)[training.id]
+    counted = count_profiles(session, [training.id], picks_for, conditions)[training.id]
     layout = counted.layout
     picked = dict(zip(positions, counted.counts, strict=False))  # pivot name -> counts
     single_counts = dict(zip(singles, counted.counts[len(positions) :], strict=True))
@@ -285,8 +283,7 @@ def _count_tally(
         ):
             values[(question_id, None, None, choice, None)] = count
     pivot = {
-        name: _typed(training.id, layout, positions[name], counts)
-        for name, counts in picked.items()
+        name: typed(training.id, layout, positions[name], counts) for name, counts in picked.items()
     }
     n_responses = counted.people
     return _Tally(n_responses, as_utc(last) if last else None, values, per_person, pivot)
@@ -303,79 +300,6 @@ def _value_key(question_id: int, question_type: str, value: Any) -> tuple:
     return (question_id, None, None, value, None)
 
 
-Pick = Callable[[list[str]], Any]
-PROFILE_CHUNK = 5000
-
-
-@dataclass
-class _Counted:
-    """One training's profiles counted: people per picked answers, for each pick."""
-
-    layout: Layout
-    picks: list[Pick]
-    counts: list[Counter]
-    people: int = 0
-
-
-def _count_profiles(
-    session: Session,
-    training_ids: Sequence[int],
-    picks_for: Callable[[Layout], list[Pick]],
-    filters: Filters | None = None,
-    after_id: int = 0,
-) -> dict[int, _Counted]:
-    """Count the chosen responses' profiles, per training, with the picks of its layout.
-
-    Profiles are read a chunk at a time, so memory stays flat however many responses
-    there are; each distinct profile of a chunk is split at the separator (the layout's
-    fingerprint first, then answer j of the layout as field j + 1) and counted with
-    each pick. ``Counter(map(pick, ...))`` counts in C.
-    """
-    ids = list(training_ids)
-    out: dict[int, _Counted] = {}
-    by_questionnaire: dict[int, Layout] = {}
-    for tid, questionnaire_id in session.execute(
-        select(Training.id, Training.questionnaire_id).where(Training.id.in_(ids))
-    ):
-        if questionnaire_id not in by_questionnaire:
-            by_questionnaire[questionnaire_id] = layout_for(session.connection(), questionnaire_id)
-        layout = by_questionnaire[questionnaire_id]
-        picks = picks_for(layout)
-        out[tid] = _Counted(layout, picks, [Counter() for _ in picks])
-    conditions = response_conditions(ids, filters)
-    if after_id:
-        conditions.append(Response.id > after_id)
-    # Plain rows counted here rather than a GROUP BY: Counter counts strings in C, where
-    # SQLite sorted them first (100 ms rather than 200 at 100,000 responses).
-    result = session.connection().execute(
-        select(Response.training_id, Response.profile)
-        .where(*conditions)
-        .execution_options(yield_per=PROFILE_CHUNK)
-    )
-    with result:  # closes PostgreSQL's server-side cursor, even when a profile is refused
-        for chunk in result.partitions():
-            _count_chunk(out, Counter(chunk))
-    return out
-
-
-def _count_chunk(out: dict[int, _Counted], chunk: Counter) -> None:
-    """Count one chunk: people per (training id, profile)."""
-    split: dict[int, tuple[list[list[str]], list[int]]] = defaultdict(lambda: ([], []))
-    for (tid, profile), n in chunk.items():
-        fields, people = split[tid]
-        fields.append(profile.split(SEPARATOR))
-        people.append(n)
-    for tid, (fields, people) in split.items():
-        counted = out[tid]
-        counted.layout.check(fields)
-        counted.people += sum(people)
-        repeated = [(f, n) for f, n in zip(fields, people, strict=True) if n > 1]
-        for pick, counts in zip(counted.picks, counted.counts, strict=True):
-            counts.update(map(pick, fields))
-            for f, n in repeated:  # each profile was counted once above
-                counts[pick(f)] += n - 1
-
-
 def _count_pivot(
     session: Session,
     training_ids: Sequence[int],
@@ -385,52 +309,23 @@ def _count_pivot(
     after_id: int = 0,
 ) -> Counter:
     """Count people per (training id, their answers to the questions with ``roles``)."""
-    counted = _count_profiles(
+    counted = count_profiles(
         session,
         training_ids,
-        lambda layout: [_picker(_role_positions(layout, roles, qids))],
-        filters,
-        after_id,
+        lambda layout: [picker(role_positions(layout, roles, qids))],
+        _conditions(training_ids, filters, after_id),
     )
     out: Counter = Counter()
     for tid, c in counted.items():
-        out.update(_typed(tid, c.layout, _role_positions(c.layout, roles, qids), c.counts[0]))
+        out.update(typed(tid, c.layout, role_positions(c.layout, roles, qids), c.counts[0]))
     return out
 
 
-def _picker(positions: Sequence[int | None]) -> Callable[[list[str]], tuple[str, ...]]:
-    """Pick the answers at ``positions`` of the layout from split profiles, as a tuple.
-
-    A position None (no such question here) reads field 0, the fingerprint, which
-    ``_typed`` turns into None. The extra field 0 at the end keeps the result a tuple
-    even for one position.
-    """
-    return itemgetter(*[0 if p is None else p + 1 for p in positions], 0)
-
-
-def _typed(tid: int, layout: Layout, positions: Sequence[int | None], counts: Counter) -> Counter:
-    """Turn picked answers (text, as counted) into (training id, typed answers) keys."""
-    # One table per position from each distinct text to its value, then one lookup per
-    # field (in C); the extra field at the end of each key is left out by map.
-    tables = []
-    for i, p in enumerate(positions):
-        texts = {key[i] for key in counts}
-        tables.append({t: None if p is None else layout.value(p, t) for t in texts})
-    out: Counter = Counter()
-    for key, n in counts.items():
-        out[(tid, tuple(map(getitem, tables, key)))] += n
-    return out
-
-
-def _role_positions(
-    layout: Layout, roles: Sequence[str], qids: dict[str, list[int]]
-) -> list[int | None]:
-    """Where each role's question sits in the layout (None: this questionnaire has none)."""
-    positions: list[int | None] = []
-    for role in roles:
-        found = (layout.position(q) for q in qids.get(str(role), ()))
-        positions.append(next((p for p in found if p is not None), None))
-    return positions
+def _conditions(training_ids: Sequence[int], filters: Filters | None, after_id: int) -> list:
+    conditions = response_conditions(list(training_ids), filters)
+    if after_id:
+        conditions.append(Response.id > after_id)
+    return conditions
 
 
 def _current_tally(
