@@ -165,3 +165,64 @@ def test_the_participant_form_writes_the_profile_of_what_was_sent(client, db, ma
     partial = {**GOOD, "q_recommend": "0", "q_country": "", "q_improve": ""}
     assert client.post(form_url(training), data={**hidden, **partial}).status_code == 303
     assert assert_profiles_match_answers(db) == 2
+
+
+def test_a_project_pools_trainings_whose_forms_differ(db, make_training):
+    """Two questionnaires, the roles at other places: pooled figures still add up."""
+    from survey.models import Questionnaire
+    from survey.results import breakdown, project_figures
+
+    standard = make_training()
+    likert = [{"code": str(v), "labels": {"en": str(v)}} for v in range(1, 6)]
+    short = Questionnaire(
+        name="Short form",
+        languages=["en"],
+        questions=[
+            Question(position=0, code="sex", type="single", role="sex", labels={"en": "Sex"},
+                     choices=[{"code": "F", "labels": {"en": "F"}},
+                              {"code": "M", "labels": {"en": "M"}}]),
+            Question(position=1, code="note", type="long_text", labels={"en": "Note"}),
+            Question(position=2, code="sat", type="likert", role="satisfaction",
+                     labels={"en": "Satisfied?"}, choices=likert),
+        ],
+    )  # fmt: skip
+    other = Training(
+        project_id=standard.project_id,
+        questionnaire=short,
+        title="Short",
+        code="short1",
+        languages=["en"],
+        default_language="en",
+    )
+    db.add(other)
+    db.commit()
+    by_role = {q.role: q for q in standard.questionnaire.questions}
+    people = [  # (training, sex, satisfaction)
+        (standard, "F", 5), (standard, "M", 2), (standard, "F", 4),
+        (other, "F", 4), (other, "M", 5), (other, "M", 1), (other, None, 3),
+    ]  # fmt: skip
+    for i, (training, sex, sat) in enumerate(people):
+        questions = {q.role: q for q in training.questionnaire.questions}
+        answers = [Answer(question_id=questions["satisfaction"].id, likert=sat)]
+        if sex:
+            answers.append(Answer(question_id=questions["sex"].id, choice=sex))
+        db.add(
+            Response(
+                training_id=training.id,
+                questionnaire_id=training.questionnaire_id,
+                submission_id=f"mixed-{i}",
+                language="en",
+                answers=answers,
+            )
+        )
+    db.commit()
+    assert by_role["satisfaction"].id != short.questions[2].id
+    db.expire_all()  # the project's list of trainings, read before the second was added
+    pooled = project_figures(db, db.get(Training, standard.id).project)
+    satisfied = [p for p in people if p[2] >= 4]
+    assert (pooled.satisfied.k, pooled.satisfied.n) == (len(satisfied), len(people))
+    table = breakdown(db, [standard.id, other.id], "sex", "satisfaction", min_size=1)
+    groups = {g.key: (g.outcome.k, g.outcome.n) for g in table.groups}
+    for sex in ("F", "M"):
+        chosen = [p for p in people if p[1] == sex]
+        assert groups[sex] == (sum(p[2] >= 4 for p in chosen), len(chosen))
