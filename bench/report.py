@@ -190,7 +190,7 @@ def bench(app, label: str, make_pdf, make_report) -> tuple[float, float, float]:
         make_pdf("en")  # warm up: fonts, matplotlib, templates (once per process)
 
         def cold() -> None:
-            report_cache()._items.clear()
+            report_cache().clear()
             _draw_charts.cache_clear()  # cold means the charts are drawn again too
             make_pdf("fr")
 

@@ -1,4 +1,5 @@
-"""A small per-process LRU cache for what a dashboard page computes and draws.
+"""A small per-process LRU cache for what a dashboard page computes and draws (and, in
+reports/build.py, for rendered PDFs).
 
 Keys include the data version of the training (number of responses, highest response
 id), so a new response changes the key and old entries simply age out: nothing has to
@@ -60,6 +61,9 @@ class LRUCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 # Tallies (the additive counts behind a training's figures) are kept apart, in fewer

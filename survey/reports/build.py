@@ -7,8 +7,6 @@ Nothing below ``render`` sees an ORM object: this module reads the database (thr
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -30,6 +28,7 @@ from ..charts import (
     kpi_comparison_svg,
     nps_distribution_svg,
 )
+from ..dashboard.cache import LRUCache
 from ..db import get_session
 from ..i18n import date_range
 from ..models import (
@@ -557,43 +556,11 @@ def project_report(
 # --- cache ------------------------------------------------------------------------------
 
 
-class ReportCache:
-    """A small, thread-safe LRU of rendered PDFs keyed by what they were made from."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get_or_make(self, key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
-        """Return the cached PDF for key, or make, store and return it."""
-        with self._lock:
-            pdf = self._items.get(key)
-            if pdf is not None:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return pdf
-            self.misses += 1
-        pdf = make()
-        if self.size > 0:
-            with self._lock:
-                self._items[key] = pdf
-                self._items.move_to_end(key)
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-        return pdf
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-def report_cache() -> ReportCache:
-    """Return this app's report cache (made on first use)."""
+def report_cache() -> LRUCache:
+    """Return this app's cache of rendered PDFs (made on first use; size 0 keeps none)."""
     cache = current_app.extensions.get("report_cache")
     if cache is None:
-        cache = ReportCache(int(current_app.config.get("REPORT_CACHE_SIZE", 32)))
+        cache = LRUCache(int(current_app.config.get("REPORT_CACHE_SIZE", 32)))
         current_app.extensions["report_cache"] = cache
     return cache
 
