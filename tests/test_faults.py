@@ -15,30 +15,10 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from survey import create_app
-from survey.codes import new_code
-from survey.db import upgrade
-from survey.models import Answer, Project, Response, Training
-from survey.standard import standard_questionnaire
+from survey.models import Answer, Response
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import _loadgen as load  # noqa: E402
-
-
-def _training(session: Session) -> Training:
-    training = Training(
-        project=Project(name="Faults"),
-        questionnaire=standard_questionnaire(session),
-        title="Crash test",
-        location="Rabat",
-        country="Maroc",
-        expected_participants=200,
-        code=new_code(),
-        languages=["fr", "en", "ar"],
-        default_language="fr",
-    )
-    session.add(training)
-    session.commit()
-    return training
 
 
 def _answers_expected(answers: dict[str, str]) -> int:
@@ -49,12 +29,7 @@ def _answers_expected(answers: dict[str, str]) -> int:
 @pytest.mark.timeout(180)
 def test_sigkill_in_a_burst_loses_no_acknowledged_submission(tmp_path):
     url = f"sqlite:///{tmp_path / 'survey.sqlite'}"
-    engine = create_engine(url)
-    upgrade(engine)
-    with Session(engine) as session:
-        training = _training(session)
-        path = f"/s/{training.code}"
-    engine.dispose()
+    path = load.prepare_retour(url)  # migrated, with one training
     env = {
         "SURVEY_INSTANCE_PATH": str(tmp_path / "instance"),
         "SURVEY_SECRET_KEY": "fault-test",
@@ -154,11 +129,9 @@ def quick_lock_app(tmp_path, sqlite_url, monkeypatch):
 
 def test_locked_database_says_retry_and_stores_nothing_half(quick_lock_app, tmp_path):
     app = quick_lock_app
-    session = app.extensions["survey_db"].sessionmaker()
-    training = _training(session)
-    session.close()
+    path = load.prepare_retour(app.config["DATABASE_URL"])
     client = app.test_client()
-    form = client.get(f"/s/{training.code}")
+    form = client.get(path)
     from helpers import csrf_token
 
     sid = load.SID.search(form.text).group(1)
@@ -172,7 +145,7 @@ def test_locked_database_says_retry_and_stores_nothing_half(quick_lock_app, tmp_
     blocker = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
     blocker.execute("BEGIN EXCLUSIVE")
     try:
-        busy = client.post(f"/s/{training.code}", data=data, headers={"Accept-Language": "en"})
+        busy = client.post(path, data=data, headers={"Accept-Language": "en"})
     finally:
         blocker.rollback()
         blocker.close()
@@ -185,7 +158,7 @@ def test_locked_database_says_retry_and_stores_nothing_half(quick_lock_app, tmp_
     assert session.scalar(select(func.count()).select_from(Answer)) == 0
     session.close()
 
-    retried = client.post(f"/s/{training.code}", data=data)
+    retried = client.post(path, data=data)
     assert retried.status_code == 303
     session = app.extensions["survey_db"].sessionmaker()
     assert session.scalars(select(Response.submission_id)).all() == [sid]
