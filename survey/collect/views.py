@@ -29,6 +29,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..db import database, get_session
 from ..i18n import choose_language
 from ..models import Answer, Project, Questionnaire, Response, Training
+from ..models.profile import profile_from_rows
 from ..models.response import VALUE_COLUMNS
 from ..questions import kind_of
 from ..ratelimit import throttle_submissions
@@ -49,6 +50,7 @@ def kind_partial(question) -> str:
 # TRAINING_SECONDS elsewhere. The objects kept are detached, fully loaded (columns and
 # project), and only read.
 TRAINING_SECONDS = 2.0
+TRAININGS_KEPT = 256
 _TRAINING_BY_CODE = (
     select(Training).where(Training.code == bindparam("code")).options(joinedload(Training.project))
 )
@@ -67,7 +69,7 @@ def _training(code: str) -> Training:
         abort(404)
     session.expunge(training.project)
     session.expunge(training)
-    if len(kept) > BLANK_FORMS_KEPT:
+    if len(kept) > TRAININGS_KEPT:
         kept.clear()
     kept[code] = (now + TRAINING_SECONDS, training)
     return training
@@ -160,9 +162,9 @@ def _store(session, training: Training, forms: QuestionnaireForms, sid, lang, ro
     """Insert the response and its answers: two Core statements on the tables, without
     the ORM's bookkeeping (no object is used afterwards). The profile is written here, as
     the ORM's insert event would."""
-    values = {}
-    for qid, row in rows:
-        values[qid] = next((v for v in row.values() if v is not None), None)
+    profile = profile_from_rows(
+        forms.layout, [(qid, column, value) for qid, row in rows for column, value in row.items()]
+    )
     response_id = session.execute(
         insert(_RESPONSES)
         .values(
@@ -170,7 +172,7 @@ def _store(session, training: Training, forms: QuestionnaireForms, sid, lang, ro
             questionnaire_id=training.questionnaire_id,
             submission_id=sid,
             language=lang,
-            profile=forms.layout.encode(values),
+            profile=profile,
         )
         .returning(_RESPONSES.c.id)
     ).scalar_one()

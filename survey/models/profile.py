@@ -24,9 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, event, select, update
+from sqlalchemy import event, select, update
 
 from .questionnaire import Question, QuestionType
 from .response import VALUE_COLUMNS, Answer, Response
@@ -172,24 +171,12 @@ def refresh_profiles(session, response_ids) -> int:
     return len(responses)
 
 
-# Layouts of questionnaires answered through the ORM, per database: a form sends many
-# responses to one questionnaire, which never changes (see the fingerprint above).
-_answered: WeakKeyDictionary[Engine, dict[int, Layout]] = WeakKeyDictionary()
-
-
 @event.listens_for(Response, "before_insert")
 def _fill_profile(_mapper, connection, target: Response) -> None:
-    """Responses stored through the ORM (the form, tests) get their profile here."""
+    """Responses stored through the ORM (tests, scripts) get their profile here; the form
+    and the bulk inserts write theirs with ``profile_from_rows``."""
     if target.profile is None:
-        layouts = _answered.setdefault(connection.engine, {})
-        layout = layouts.get(target.questionnaire_id)
-        if layout is None:
-            layout = layouts[target.questionnaire_id] = layout_for(
-                connection, target.questionnaire_id
-            )
-        values = {}
-        for answer in target.answers:
-            for column in VALUE_COLUMNS:
-                if getattr(answer, column) is not None:
-                    values[answer.question_id] = getattr(answer, column)
-        target.profile = layout.encode(values)
+        target.profile = profile_from_rows(
+            layout_for(connection, target.questionnaire_id),
+            [(a.question_id, c, getattr(a, c)) for a in target.answers for c in VALUE_COLUMNS],
+        )
