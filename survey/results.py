@@ -1,4 +1,5 @@
-"""SQL aggregation for one training: GROUP BY counts in, analysis summaries out.
+"""A training's figures: counts in (from the responses' profiles, see counting.py, and a
+few SQL queries), analysis summaries out.
 
 This is the one place where answers are counted. The dashboard, the JSON figures, the
 CLI and the PDF report all read a ``TrainingFigures`` built here, so a number on screen
@@ -940,10 +941,11 @@ def project_figures(
     trainings: Sequence[Training] | None = None,
     filters: Filters | None = None,
 ) -> ProjectFigures:
-    """Return each training's figures and the project's figures pooled in SQL.
+    """Return each training's figures and the project's figures pooled.
 
     Pooled shares are counted over all the responses of the project's trainings (sum of k
-    over sum of n from one GROUP BY), never averaged from rounded per-training numbers.
+    over sum of n, from one count of their profiles), never averaged from rounded
+    per-training numbers.
     ``trainings`` limits the project to those a user may see (default: all of them).
     """
     chosen = list(project.trainings if trainings is None else trainings)
