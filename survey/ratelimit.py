@@ -91,6 +91,11 @@ def init_app(app: Flask) -> None:
             {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 0)},
         )
     limiter.init_app(app)
+    # Flask-Limiter also checks every request in a before_request hook, for default and
+    # application-wide limits. Retour has none: each limit is a decorator on its view
+    # (the login, the form's POST), which checks for itself. Without the hook, a page no
+    # limit applies to (every participant's GET) skips the limiter's work altogether.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     app.register_error_handler(RateLimitExceeded, _too_many)
 
 

@@ -1,6 +1,7 @@
 """The participant's form: show, validate, store once, thank, in the right language."""
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -136,6 +137,51 @@ def test_stale_csrf_token_keeps_answers_with_a_fresh_token(client, db, training)
     assert stored(db, training) == 1
 
 
+def test_a_visit_leaves_no_cookie_and_a_token_outlives_the_browser(app, db, training):
+    """A participant's phone gets no cookie; a form queued offline is accepted after the
+    browser was closed (no cookie kept), within the token's 3 days."""
+    phone = app.test_client()
+    page, hidden = open_form(phone, training)
+    assert "Set-Cookie" not in page.headers
+    restarted = app.test_client()  # the same page, sent from a browser with no cookies
+    sent = restarted.post(form_url(training), data={**hidden, **GOOD})
+    assert sent.status_code == 303 and "Set-Cookie" not in sent.headers
+    assert stored(db, training) == 1
+
+
+def test_a_token_is_for_one_training_three_days_and_this_server(
+    app, client, db, training, make_training
+):
+    from survey.collect import formtoken
+
+    other = make_training(title="Another room")
+    _, hidden = open_form(client, other)
+    day = 24 * 3600
+    with app.app_context():
+        two_days_old = formtoken.issue(training.code, now=time.time() - 2 * day)
+        four_days_old = formtoken.issue(training.code, now=time.time() - 4 * day)
+    app.config["SECRET_KEY"] = "another server's secret"
+    app.extensions.pop("survey_form_token_key")
+    with app.app_context():
+        foreign = formtoken.issue(training.code)
+    app.config["SECRET_KEY"] = "test-secret-key"
+    app.extensions.pop("survey_form_token_key")
+    issued, nonce, mac = two_days_old.split(".")
+    forged = f"{int(issued, 16) + day:x}.{nonce}.{mac}"  # made younger by hand
+
+    refused = [hidden["csrf_token"], four_days_old, foreign, forged, ""]
+    for n, token in enumerate(refused):
+        data = {**GOOD, "sid": f"{n:032x}", "csrf_token": token}
+        page = client.post(form_url(training), data=data)
+        assert page.status_code == 422, token
+        assert "vos réponses sont conservées" in page.text.lower()
+        assert re.search(r'name="q_satisfaction" value="5" checked', page.text)
+    assert stored(db, training) == 0
+    data = {**GOOD, "sid": "f" * 32, "csrf_token": two_days_old}
+    assert client.post(form_url(training), data=data).status_code == 303
+    assert stored(db, training) == 1
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -220,7 +266,6 @@ def test_each_visitor_gets_a_fresh_id_and_edits_show_within_seconds(
     _, hidden2 = open_form(other, training)
     assert hidden1["sid"] != hidden2["sid"]
     assert hidden1["csrf_token"] != hidden2["csrf_token"]
-    # Each token belongs to its own visitor's session.
     assert client.post(form_url(training), data={**hidden1, **GOOD}).status_code == 303
     assert other.post(form_url(training), data={**hidden2, **GOOD}).status_code == 303
     assert stored(db, training) == 2

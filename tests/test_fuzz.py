@@ -194,8 +194,7 @@ def _answer_to(question):
 
 def test_the_quick_reading_of_plain_forms_agrees_with_wtforms(app, db):
     """A form read without WTForms is one WTForms accepts, with the same answers."""
-    from flask_wtf.csrf import generate_csrf
-
+    from survey.collect import formtoken
     from survey.collect.forms import QuestionnaireForms
     from survey.questions import field_name
 
@@ -220,13 +219,14 @@ def test_the_quick_reading_of_plain_forms_agrees_with_wtforms(app, db):
     )
     def check(answers, good_token, sid):
         with app.test_request_context("/s/x", method="POST"):
-            token = generate_csrf() if good_token else "stale"
+            # Mostly a good token; else one for another form, or a made-up one.
+            token = {0: "stale", 1: formtoken.issue("y")}.get(good_token) or formtoken.issue("x")
             data = MultiDict(
                 [("csrf_token", token), ("sid", sid)]
                 + [(name, v) for name, values in answers.items() for v in values]
             )
-            plain = forms.plain_answers(data)
-            form = forms.build("fr", formdata=data)
+            plain = forms.plain_answers(data, "x")
+            form = forms.build("fr", "x", formdata=data)
             valid = form.validate()
         if plain is not None:
             seen["plain"] += 1
@@ -244,9 +244,9 @@ def test_a_phone_form_is_read_the_quick_way(app, db, make_training):
     import sys
     from pathlib import Path
 
-    from flask_wtf.csrf import generate_csrf
     from sqlalchemy.orm import selectinload
 
+    from survey.collect import formtoken
     from survey.collect.forms import QuestionnaireForms
     from survey.models import Questionnaire
 
@@ -263,9 +263,10 @@ def test_a_phone_form_is_read_the_quick_way(app, db, make_training):
     for seed in range(20):
         answers = random_answers(random.Random(seed))
         with app.test_request_context("/s/x", method="POST"):
-            data = MultiDict({"csrf_token": generate_csrf(), "sid": "b" * 32, **answers})
-            rows = forms.plain_answers(data)
-            form = forms.build("fr", formdata=data)
+            token = formtoken.issue(training.code)
+            data = MultiDict({"csrf_token": token, "sid": "b" * 32, **answers})
+            rows = forms.plain_answers(data, training.code)
+            form = forms.build("fr", training.code, formdata=data)
             assert form.validate()
             assert rows == form.answer_rows()
         assert len(rows) == sum(1 for v in answers.values() if v)

@@ -7,17 +7,22 @@ import uuid
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, HiddenField, ValidationError
+from wtforms import Field, HiddenField
 
 from ..models import Question, Questionnaire, QuestionType, layout_of
 from ..questions import field_name, kind_of
+from . import formtoken
 
 SUBMISSION_ID = re.compile(r"^[0-9a-fA-F-]{16,64}$")
 
 
 class ParticipantForm(FlaskForm):
+    class Meta:
+        # A token signed for the training (its code is the form's csrf_context), with no
+        # session and no cookie: see formtoken.py.
+        csrf_class = formtoken.FormTokenCSRF
+
     # Made when the form is first drawn and kept through re-renders, so a re-sent form
     # (double tap, back button, retry) is recognised and stored once.
     sid = HiddenField()
@@ -63,7 +68,8 @@ class QuestionnaireForms:
         self.layout = layout_of(questionnaire.questions)
         self._classes: dict[str, type[ParticipantForm]] = {}
 
-    def build(self, lang: str, **kwargs) -> ParticipantForm:
+    def build(self, lang: str, code: str, **kwargs) -> ParticipantForm:
+        """The form in ``lang`` for the training ``code`` (its token is signed for it)."""
         form_class = self._classes.get(lang)
         if form_class is None:
             fields = {
@@ -71,14 +77,14 @@ class QuestionnaireForms:
             }
             form_class = type("QuestionnaireForm", (ParticipantForm,), fields)
             self._classes[lang] = form_class
-        form = form_class(**kwargs)
+        form = form_class(meta={"csrf_context": code}, **kwargs)
         form.questionnaire = self.questionnaire
         form.lang = lang
         if not SUBMISSION_ID.match(form.sid.data or ""):
             form.sid.data = uuid.uuid4().hex
         return form
 
-    def plain_answers(self, formdata: MultiDict) -> list[tuple[int, dict]] | None:
+    def plain_answers(self, formdata: MultiDict, code: str) -> list[tuple[int, dict]] | None:
         """The answer rows of a form sent the plain way, else None: let WTForms judge it.
 
         Nearly every phone sends a valid token and submission id, then for each question
@@ -88,7 +94,7 @@ class QuestionnaireForms:
         too long, a number, a stale token) goes through WTForms, which judges it the same
         way and says what is wrong.
         """
-        if not SUBMISSION_ID.match(formdata.get("sid", "")) or not _csrf_valid(formdata):
+        if not SUBMISSION_ID.match(formdata.get("sid", "")) or not _token_valid(formdata, code):
             return None
         rows = []
         for question in self.questionnaire.questions:
@@ -102,15 +108,12 @@ class QuestionnaireForms:
         return rows
 
 
-def _csrf_valid(formdata: MultiDict) -> bool:
+def _token_valid(formdata: MultiDict, code: str) -> bool:
     config = current_app.config
     if not config.get("WTF_CSRF_ENABLED", True):
         return True
-    try:
-        validate_csrf(formdata.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token")))
-    except ValidationError:
-        return False
-    return True
+    token = formdata.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return formtoken.problem(code, token, config.get("WTF_CSRF_TIME_LIMIT", 3600)) is None
 
 
 # Each reader returns a field's data as WTForms would have it after a successful

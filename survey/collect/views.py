@@ -21,7 +21,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -34,6 +33,7 @@ from ..models.response import VALUE_COLUMNS
 from ..questions import kind_of
 from ..ratelimit import throttle_submissions
 from ..security import csrf
+from . import formtoken
 from .forms import SUBMISSION_ID, ParticipantForm, QuestionnaireForms
 
 bp = Blueprint("collect", __name__, url_prefix="/s")
@@ -135,12 +135,12 @@ def form(code: str):
             return _thanks_redirect(training, lang, kiosk)
         # The language switcher is a submit button: answers given so far come along.
         g.lang = lang = switch
-        return _form_page(training, forms.build(lang), kiosk)
+        return _form_page(training, forms.build(lang, training.code), kiosk)
 
-    rows = forms.plain_answers(request.form)
+    rows = forms.plain_answers(request.form, training.code)
     if rows is None:
         # Anything but a plain form: WTForms judges it, and says what is wrong.
-        form = forms.build(lang)
+        form = forms.build(lang, training.code)
         if not form.validate():
             return _not_stored(training, form, sid, lang, kiosk)
         rows, sid = form.answer_rows(), form.sid.data
@@ -159,26 +159,26 @@ def form(code: str):
 
 
 def _store(session, training: Training, forms: QuestionnaireForms, sid, lang, rows) -> None:
-    """Insert the response and its answers: two Core statements on the tables, without
-    the ORM's bookkeeping (no object is used afterwards). The profile is written here, as
-    the ORM's insert event would."""
+    """Insert the response and its answers: two Core statements, made once, on the
+    session's connection, without the ORM's bookkeeping (no object is used afterwards).
+    The profile is written here, as the ORM's insert event would."""
     profile = profile_from_rows(
         forms.layout, [(qid, column, value) for qid, row in rows for column, value in row.items()]
     )
-    response_id = session.execute(
-        insert(_RESPONSES)
-        .values(
-            training_id=training.id,
-            questionnaire_id=training.questionnaire_id,
-            submission_id=sid,
-            language=lang,
-            profile=profile,
-        )
-        .returning(_RESPONSES.c.id)
+    connection = session.connection()
+    response_id = connection.execute(
+        _INSERT_RESPONSE,
+        {
+            "training_id": training.id,
+            "questionnaire_id": training.questionnaire_id,
+            "submission_id": sid,
+            "language": lang,
+            "profile": profile,
+        },
     ).scalar_one()
     if rows:
-        session.execute(
-            insert(_ANSWERS),
+        connection.execute(
+            _INSERT_ANSWERS,
             [
                 {**_NO_VALUE, "response_id": response_id, "question_id": qid, **row}
                 for qid, row in rows
@@ -186,7 +186,8 @@ def _store(session, training: Training, forms: QuestionnaireForms, sid, lang, ro
         )
 
 
-_RESPONSES, _ANSWERS = Response.__table__, Answer.__table__
+_INSERT_RESPONSE = insert(Response.__table__).returning(Response.__table__.c.id)
+_INSERT_ANSWERS = insert(Answer.__table__)
 _NO_VALUE = dict.fromkeys(VALUE_COLUMNS)
 
 
@@ -318,7 +319,7 @@ def _blank_form_page(training: Training, forms: QuestionnaireForms, lang: str, k
     pages = current_app.extensions.setdefault("survey_blank_forms", {})
     page = pages.get(key)
     if page is None:
-        form = forms.build(lang, formdata=None)
+        form = forms.build(lang, training.code, formdata=None)
         html = _form_page(training, form, kiosk).get_data(as_text=True)
         page = html.replace(form.sid.data, _SID_SLOT)
         if form.meta.csrf:  # off only in tests that turn CSRF off
@@ -328,7 +329,7 @@ def _blank_form_page(training: Training, forms: QuestionnaireForms, lang: str, k
         pages[key] = page
     html = page.replace(_SID_SLOT, uuid.uuid4().hex)
     if _CSRF_SLOT in html:
-        html = html.replace(_CSRF_SLOT, generate_csrf())
+        html = html.replace(_CSRF_SLOT, formtoken.issue(training.code))
     response = make_response(html)
     response.cache_control.no_store = True
     return response
