@@ -342,16 +342,64 @@ def test_default_submission_limit_fits_a_room_behind_one_address():
     assert period == "minute" and int(count) >= 120
 
 
-def test_forms_still_work_when_the_shared_limit_store_is_down(tmp_path, monkeypatch, sqlite_url):
-    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path / "inst"))
-    app = create_app(
+def _loadgen():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import _loadgen
+
+    return _loadgen
+
+
+def _send_form(client, path):
+    import random
+
+    load = _loadgen()
+    page = client.get(path)
+    data = {
+        **load.random_answers(random.Random(0)),
+        "csrf_token": csrf_token(page.text),
+        "sid": load.SID.search(page.text).group(1),
+    }
+    return client.post(path, data=data, headers={"Accept-Language": "en"})
+
+
+def _form_app(tmp_path, monkeypatch, database_url, store_url, name="inst"):
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path / name))
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "k",
-            "DATABASE_URL": sqlite_url,
-            "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{servers.free_port()}/0",
+            "DATABASE_URL": database_url,
+            "RATELIMIT_STORAGE_URI": store_url,
+            "RATELIMIT_KEY_PREFIX": f"t{secrets.token_hex(4)}",
+            "SUBMISSION_LIMIT_PER_FORM": "2 per minute",
         }
     )
+
+
+def test_forms_still_work_when_the_shared_limit_store_is_down(tmp_path, monkeypatch, sqlite_url):
+    down = f"redis://127.0.0.1:{servers.free_port()}/0"
+    app = _form_app(tmp_path, monkeypatch, sqlite_url, down)
     client = app.test_client()
     assert _fail_login(client).status_code == 200  # a wrong password, not a server error
+    path = _loadgen().prepare_retour(sqlite_url)
+    # The form is answered, and its posts are counted in this process meanwhile.
+    assert [_send_form(client, path).status_code for _ in range(3)] == [303, 303, 429]
     app.extensions["survey_db"].engine.dispose()
+
+
+def test_app_servers_share_form_counts_through_redis(
+    tmp_path, monkeypatch, sqlite_url, redis_server
+):
+    path = _loadgen().prepare_retour(sqlite_url)
+    first = _form_app(tmp_path, monkeypatch, sqlite_url, redis_server.url)
+    prefix = first.config["RATELIMIT_KEY_PREFIX"]
+    assert [_send_form(first.test_client(), path).status_code for _ in range(2)] == [303, 303]
+    second = _form_app(tmp_path, monkeypatch, sqlite_url, redis_server.url, name="inst2")
+    second.config["RATELIMIT_KEY_PREFIX"] = prefix  # the same deployment
+    limited = _send_form(second.test_client(), path)
+    assert limited.status_code == 429 and limited.headers["Retry-After"] == "60"
+    for app in (first, second):
+        app.extensions["survey_db"].engine.dispose()

@@ -144,28 +144,25 @@ def form(code: str):
         if not form.validate():
             return _not_stored(training, form, sid, lang, kiosk)
         rows, sid = form.answer_rows(), form.sid.data
-    session = get_session()
     try:
-        _store(session, training, forms, sid, lang, rows)
-        session.commit()
+        with database().engine.begin() as connection:
+            _store(connection, training, forms, sid, lang, rows)
     except IntegrityError:
         # Sent before (double tap, retry, offline queue), or twice at the same moment:
         # the unique (questionnaire, submission id) kept the other copy, so this one is
         # acknowledged all the same. Checked here rather than before every insert.
-        session.rollback()
         if not _already_stored(training.questionnaire_id, sid):
             raise
     return _thanks_redirect(training, lang, kiosk)
 
 
-def _store(session, training: Training, forms: QuestionnaireForms, sid, lang, rows) -> None:
-    """Insert the response and its answers: two Core statements, made once, on the
-    session's connection, without the ORM's bookkeeping (no object is used afterwards).
+def _store(connection, training: Training, forms: QuestionnaireForms, sid, lang, rows) -> None:
+    """Insert the response and its answers in the caller's transaction: two Core
+    statements, made once, without the ORM's bookkeeping (no object is used afterwards).
     The profile is written here, as the ORM's insert event would."""
     profile = profile_from_rows(
         forms.layout, [(qid, column, value) for qid, row in rows for column, value in row.items()]
     )
-    connection = session.connection()
     response_id = connection.execute(
         _INSERT_RESPONSE,
         {
