@@ -9,6 +9,7 @@ Only the standard library: http.client and threads, loopback only.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import http.client
 import os
 import random
@@ -64,9 +65,13 @@ class Form:
 def get_form(port: int, path: str, timeout: float = 30) -> Form:
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        conn.request("GET", path, headers={"Accept-Language": "fr"})
+        # As a phone's browser asks for it: French, compressed if the server can.
+        conn.request("GET", path, headers={"Accept-Language": "fr", "Accept-Encoding": "gzip"})
         response = conn.getresponse()
-        html = response.read().decode()
+        body = response.read()
+        if response.getheader("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        html = body.decode()
         if response.status != 200:
             raise RuntimeError(f"GET {path}: {response.status}")
         cookie = "; ".join(

@@ -90,9 +90,13 @@ def _cache_and_compress(response: Response) -> Response:
     return response
 
 
+def accepts_gzip() -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "")
+
+
 def _gzip(response: Response) -> None:
     if (
-        "gzip" not in request.headers.get("Accept-Encoding", "")
+        not accepts_gzip()
         or response.status_code not in (200, 422)  # not 206: a range of the plain bytes
         or "Content-Encoding" in response.headers
         or response.mimetype not in _TEXT_TYPES

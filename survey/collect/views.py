@@ -34,7 +34,9 @@ from ..questions import kind_of
 from ..ratelimit import throttle_submissions
 from ..security import csrf
 from . import formtoken
+from .assets import accepts_gzip
 from .forms import SUBMISSION_ID, ParticipantForm, QuestionnaireForms
+from .slotted import SlottedPage
 
 bp = Blueprint("collect", __name__, url_prefix="/s")
 
@@ -292,9 +294,10 @@ BLANK_FORMS_KEPT = 256
 def _blank_form_page(training: Training, forms: QuestionnaireForms, lang: str, kiosk: bool):
     """The empty form, drawn once per (training as shown, language, kiosk) in this process.
 
-    A blank form differs between visitors only by its CSRF token and submission id, so
-    the page is rendered once with markers in their place and each request swaps in
-    fresh ones: drawing 14 questions through Jinja and WTForms is most of a GET's cost.
+    A blank form differs between visitors only by its token and submission id, so the
+    page is rendered (and gzipped) once with slots in their place and each request puts
+    in fresh ones (slotted.py): drawing 14 questions through Jinja and WTForms, then
+    compressing them, was most of a GET's cost.
     The key holds everything the page shows, so an edited title or privacy notice
     draws a new page; questionnaires do not change once created.
     """
@@ -318,16 +321,22 @@ def _blank_form_page(training: Training, forms: QuestionnaireForms, lang: str, k
     if page is None:
         form = forms.build(lang, training.code, formdata=None)
         html = _form_page(training, form, kiosk).get_data(as_text=True)
-        page = html.replace(form.sid.data, _SID_SLOT)
+        html = html.replace(form.sid.data, _SID_SLOT)
         if form.meta.csrf:  # off only in tests that turn CSRF off
-            page = page.replace(form.csrf_token.current_token, _CSRF_SLOT)
+            html = html.replace(form.csrf_token.current_token, _CSRF_SLOT)
+        page = SlottedPage(html, [_SID_SLOT, _CSRF_SLOT])
         if len(pages) >= BLANK_FORMS_KEPT:
             pages.clear()
         pages[key] = page
-    html = page.replace(_SID_SLOT, uuid.uuid4().hex)
-    if _CSRF_SLOT in html:
-        html = html.replace(_CSRF_SLOT, formtoken.issue(training.code))
-    response = make_response(html)
+    values = {_SID_SLOT: uuid.uuid4().hex}
+    if _CSRF_SLOT in page.slots:
+        values[_CSRF_SLOT] = formtoken.issue(training.code)
+    if accepts_gzip():
+        response = make_response(page.gzip(values))
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = make_response(page.text(values))
+    response.vary.add("Accept-Encoding")
     response.cache_control.no_store = True
     return response
 
