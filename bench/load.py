@@ -4,9 +4,9 @@ For each database, starts gunicorn (several workers, 127.0.0.1 only) with Retour
 (`wsgi:app`) and with a bare Flask + SQLAlchemy app that stores the same answers
 (`bench/_baseline_app.py`), the baseline, in alternate rounds (3 by default; the median
 round of each is reported). Every participant GETs the form (asking for gzip, as a
-phone's browser does) and POSTs its answers; some send theirs twice. Prints throughput, p50/p99 latency of the
-POSTs, what was stored, lost (acknowledged but not stored), duplicated and errors, and
-Retour's throughput as a share of the baseline's.
+phone's browser does) and POSTs its answers; some send theirs twice. Prints throughput,
+p50/p99 latency of the POSTs, what was stored, lost (acknowledged but not stored),
+duplicated and errors, and Retour's throughput as a share of the baseline's.
 
     .venv/bin/python bench/load.py [--participants 200] [--workers 4] [--rounds 3] [--only sqlite]
 

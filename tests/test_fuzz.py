@@ -68,6 +68,13 @@ def test_fuzzed_submissions_are_stored_whole_or_not_at_all(client, db, make_trai
         lambda name: st.tuples(st.just(name), _values(fields[name]))
     )
 
+    signed = token.rpartition(".")[0]  # the token's issued time and nonce
+    tokens = st.one_of(
+        *[st.just(token)] * 3,  # mostly the page's own token
+        hostile_text,
+        hostile_text.map(lambda t: f"{signed}.{t}"),  # its signature replaced
+    )
+
     @settings(
         max_examples=60,
         deadline=None,
@@ -78,16 +85,18 @@ def test_fuzzed_submissions_are_stored_whole_or_not_at_all(client, db, make_trai
         base=valid,
         replaced=st.lists(changes, max_size=3),
         extra=st.dictionaries(st.text(max_size=20), hostile_text, max_size=3),
+        sent_token=tokens,
     )
-    def check(base, replaced, extra):
+    def check(base, replaced, extra, sent_token):
         answers = {**base, **dict(replaced)}
         seen["n"] += 1
         sid = f"{seen['n']:032x}"
-        data = [("csrf_token", token), ("sid", sid)]
+        data = [("csrf_token", sent_token), ("sid", sid)]
         data += [(name, value) for name, values in answers.items() for value in values]
         data += [(k, v) for k, v in extra.items() if k not in ("csrf_token", "sid")]
         response = client.post(url, data=MultiDict(data))
         assert response.status_code in (303, 422), response.status_code
+        assert response.status_code == 422 or sent_token == token
         db.expire_all()
         stored = db.scalars(select(Response.id).where(Response.submission_id == sid)).all()
         if response.status_code == 422:
@@ -106,6 +115,15 @@ def test_fuzzed_submissions_are_stored_whole_or_not_at_all(client, db, make_trai
 
     check()
     assert seen["stored"] >= 5, "too few accepted forms to test that they are stored whole"
+
+
+def test_a_token_with_any_characters_is_refused_not_a_server_error(client, db, make_training):
+    training = make_training()
+    url = f"/s/{training.code}"
+    for token in ["1.2.é", "é", "..", ".", "ﷺ.ﷺ.ﷺ", "x" * 10_000, "0.0." + "0" * 32]:
+        data = {"csrf_token": token, "sid": "a" * 32, "q_satisfaction": "4"}
+        assert client.post(url, data=data).status_code == 422, token
+    assert db.scalar(select(func.count()).select_from(Response)) == 0
 
 
 def test_nul_byte_in_a_comment_is_not_a_server_error(client, db, make_training):

@@ -61,7 +61,9 @@ def problem(code: str, token: str | None, max_age: int, now: float | None = None
         return MISSING
     body, _, mac = token.rpartition(".")
     issued_hex, _, nonce = body.partition(".")
-    if not (nonce and mac) or not hmac.compare_digest(mac, _mac(code.lower(), body)):
+    expected = _mac(code.lower(), body).encode()
+    # As bytes: compare_digest refuses str with characters outside ASCII.
+    if not (nonce and mac) or not hmac.compare_digest(mac.encode(), expected):
         return INVALID
     try:
         age = (time.time() if now is None else now) - int(issued_hex, 16)
