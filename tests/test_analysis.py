@@ -575,9 +575,20 @@ def test_one_small_cell_also_hides_the_next_smallest():
     assert all(cell.n is None for cell in cells if cell.suppressed)
 
 
-def test_two_small_cells_need_no_extra_suppression():
+def test_small_cells_that_add_up_to_a_group_need_no_extra_suppression():
     cells = suppress({"a": 2, "b": 4, "c": 50, "d": 9})
     assert shown(cells) == {"a": "fewer than 5", "b": "fewer than 5", "c": 50, "d": 9}
+
+
+def test_small_cells_that_add_up_to_fewer_than_a_group_hide_another():
+    # Hidden 1 + 1 would be 52 - 50 - 9 = 2 people, worked out from the total.
+    cells = suppress({"a": 1, "b": 1, "c": 50, "d": 9})
+    assert shown(cells) == {
+        "a": "fewer than 5",
+        "b": "fewer than 5",
+        "c": 50,
+        "d": "complementary",
+    }
 
 
 def test_nothing_is_hidden_when_every_group_is_large_enough():
@@ -625,10 +636,13 @@ def test_no_small_cell_can_be_recovered_by_subtraction(seed):
         for cell in cells:
             assert cell.suppressed == (cell.n is None)
             assert cell.suppressed or table[cell.key] == 0 or table[cell.key] >= 5
-        hidden = [cell for cell in cells if cell.suppressed]
+        hidden = [cell.key for cell in cells if cell.suppressed]
         nonzero = [key for key, n in table.items() if n]
-        # A single hidden cell equals the total minus the rest, unless nothing else is left.
-        assert len(hidden) != 1 or nonzero == [hidden[0].key]
+        # What the hidden cells add up to is the total minus the cells shown: it is a
+        # group of its own, so it must be nobody or at least 5 people, unless nothing
+        # else is shown (the caller then publishes no total).
+        together = sum(table[key] for key in hidden)
+        assert together == 0 or together >= 5 or set(nonzero) <= set(hidden)
 
 
 # --- Breakdowns --------------------------------------------------------------------------

@@ -49,21 +49,23 @@ def suppress(cells: Mapping[str, int], min_size: int = DEFAULT_MIN_SIZE) -> list
 
     Rules, for tables whose total is published (or can be added up elsewhere):
     1. A cell with 0 < n < min_size is suppressed (reason "fewer than <min_size>").
-    2. If exactly one cell is suppressed by rule 1, the smallest other non-zero cell
-       (the first in input order on a tie) is suppressed too (reason "complementary"),
-       so the small one cannot be worked out as the total minus the cells shown.
-       With two or more small cells no extra cell is hidden.
+    2. The suppressed cells together can be worked out as the total minus the cells
+       shown, so they must together count at least min_size people, like any group
+       shown. If they count fewer, the smallest other non-zero cell (the first in input
+       order on a tie) is suppressed too (reason "complementary"). One small cell thus
+       always takes a partner; two or more take one only when they add up to fewer than
+       min_size.
     3. A cell with n == 0 stays visible: it describes nobody, and hiding it would not
        protect a small cell, which could still be recovered from the total.
-    If a small cell is the only non-zero cell, the published total still gives it away:
-    the caller must not publish a total below min_size.
+    If the small cells are the only non-zero cells, the published total still gives them
+    away: the caller must not publish a total below min_size.
     """
     for key, n in cells.items():
         if n < 0:
             raise ValueError(f"count for {key!r} must not be negative, got {n!r}")
     small = {key for key, n in cells.items() if 0 < n < min_size}
     partner = None
-    if len(small) == 1:
+    if 0 < sum(cells[key] for key in small) < min_size:
         candidates = [
             (n, position, key)
             for position, (key, n) in enumerate(cells.items())

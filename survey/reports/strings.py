@@ -107,13 +107,13 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "method": "Méthodologie",
         "method_survey": (
-            "Les participants ont été interrogés par téléphone, de façon anonyme, "
-            "après la formation. {responses} personnes ont répondu sur {expected} "
-            "participants, soit un taux de réponse de {rate}."
+            "Après la formation, les participants ont rempli eux-mêmes un questionnaire "
+            "anonyme. {responses} personnes ont répondu sur {expected} participants, soit "
+            "un taux de réponse de {rate}."
         ),
         "method_survey_no_expected": (
-            "Les participants ont été interrogés par téléphone, de façon anonyme, "
-            "après la formation. {responses} personnes ont répondu."
+            "Après la formation, les participants ont rempli eux-mêmes un questionnaire "
+            "anonyme. {responses} personnes ont répondu."
         ),
         "method_ci": (
             "Chaque pourcentage est calculé sur les personnes ayant répondu à la question "
@@ -132,8 +132,9 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "method_suppression": (
             "Pour protéger l’anonymat, un groupe de moins de {min} personnes n’est pas "
-            "publié ; si un seul groupe est masqué, le plus petit autre groupe l’est aussi, "
-            "pour que le premier ne puisse être déduit du total."
+            "publié ; si les groupes masqués comptent ensemble moins de {min} personnes, le "
+            "plus petit autre groupe l’est aussi, pour qu’ils ne puissent être déduits du "
+            "total."
         ),
         "method_chart": (
             "Dans le graphique, les affirmations sont classées selon la part de réponses "
@@ -261,12 +262,13 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "method": "Methodology",
         "method_survey": (
-            "Participants were interviewed anonymously by phone after the training. "
-            "{responses} of {expected} participants answered, a response rate of {rate}."
+            "After the training, participants filled in an anonymous questionnaire "
+            "themselves. {responses} of {expected} participants answered, a response rate "
+            "of {rate}."
         ),
         "method_survey_no_expected": (
-            "Participants were interviewed anonymously by phone after the training. "
-            "{responses} people answered."
+            "After the training, participants filled in an anonymous questionnaire "
+            "themselves. {responses} people answered."
         ),
         "method_ci": (
             "Each percentage is computed over the people who answered that question (n). "
@@ -283,8 +285,8 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "method_suppression": (
             "To protect anonymity, a group of fewer than {min} people is not published; when "
-            "only one group is hidden, the next smallest is hidden too, so that the first "
-            "cannot be worked out from the total."
+            "the hidden groups together count fewer than {min} people, the next smallest "
+            "group is hidden too, so that they cannot be worked out from the total."
         ),
         "method_chart": (
             "In the chart, statements are sorted by the share of favourable answers "
@@ -403,11 +405,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "comments_intro": "تعليقات اختارها فريق التدريب، تُعرض دون ذكر أصحابها وبلغتها الأصلية.",
         "method": "المنهجية",
         "method_survey": (
-            "أُجري استبيان مجهول الهوية مع المشاركين عبر الهاتف بعد الدورة. أجاب {responses} "
+            "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب {responses} "
             "من أصل {expected} مشاركًا، أي بنسبة استجابة قدرها {rate}."
         ),
         "method_survey_no_expected": (
-            "أُجري استبيان مجهول الهوية مع المشاركين عبر الهاتف بعد الدورة. أجاب {responses} شخصًا."
+            "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب {responses} شخصًا."
         ),
         "method_ci": (
             "تُحسب كل نسبة مئوية على الأشخاص الذين أجابوا عن السؤال (n). ويبيّن فاصل الثقة "
@@ -423,8 +425,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "كان كلّه أدنى منه، ولا يمكن الحسم في غير ذلك."
         ),
         "method_suppression": (
-            "حمايةً لإخفاء الهوية، لا تُنشر أي فئة تضمّ أقل من {min} أشخاص؛ وإذا أُخفيت فئة "
-            "واحدة فقط، تُخفى أيضًا أصغر فئة أخرى كي لا تُستنتج الأولى من المجموع."
+            "حمايةً لإخفاء الهوية، لا تُنشر أي فئة تضمّ أقل من {min} أشخاص؛ وإذا كان مجموع "
+            "الفئات المخفية أقل من {min} أشخاص، تُخفى أيضًا أصغر فئة أخرى كي لا تُستنتج من "
+            "المجموع."
         ),
         "method_chart": (
             "في الرسم البياني، رُتّبت العبارات حسب نسبة الإجابات الإيجابية (4 أو 5 من 5)، "
