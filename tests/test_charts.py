@@ -64,6 +64,14 @@ def test_likert_rows_sorted_by_agreement_highest_on_top() -> None:
     ]
 
 
+def test_likert_before_after_pair_keeps_its_order() -> None:
+    pair = [LikertRow("Avant", (10, 20, 15, 5, 0)), LikertRow("Après", (0, 2, 8, 25, 15))]
+    position = {text: y for text, y in texts(diverging_likert_svg(pair, in_order=True))}
+    assert position["Avant"] < position["Après"]  # before on top, though less favourable
+    position = {text: y for text, y in texts(diverging_likert_svg(pair))}
+    assert position["Après"] < position["Avant"]
+
+
 def test_likert_shows_percentages_of_each_rows_n() -> None:
     svg = diverging_likert_svg([LikertRow("Utile", (0, 0, 10, 10, 20))])
 
@@ -95,6 +103,13 @@ def test_long_and_hostile_labels_are_wrapped_and_escaped() -> None:
     label_lines = [w for w in words if "Anticonstitution" in w]
     assert 2 <= len(label_lines) <= 4
     assert "AB" in words  # control characters dropped, so the XML stays valid
+
+
+def test_french_punctuation_stays_on_its_word_when_a_label_wraps() -> None:
+    label = "Après la formation, quel est votre niveau de connaissances sur le sujet ?"
+    svg = diverging_likert_svg([LikertRow(label, (1, 2, 3, 4, 5))])
+    lines = [text for text, _ in texts(svg) if text.strip()]
+    assert "?" not in lines and any(line.endswith("sujet\u00a0?") for line in lines)
 
 
 def test_likert_svg_is_deterministic() -> None:

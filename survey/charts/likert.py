@@ -138,17 +138,20 @@ def diverging_likert_svg(
     lang: str = "fr",
     anchors: Sequence[str] | None = None,
     title: str | None = None,
+    in_order: bool = False,
 ) -> str:
     """Draw diverging stacked bars centred on the neutral answer; return SVG text.
 
     Rows are sorted by agreement (share of 4 and 5), highest on top; rows nobody
-    answered go last. ``anchors`` defaults to the agreement scale in ``lang``.
+    answered go last; ``in_order`` keeps them as given instead (a before/after pair
+    reads top to bottom). ``anchors`` defaults to the agreement scale in ``lang``.
     """
     words = _words(lang)
     anchor_labels = tuple(anchors) if anchors is not None else _default_anchors(lang)
     if len(anchor_labels) != 5:
         raise ValueError(f"need five anchors, got {len(anchor_labels)}")
-    ordered = sorted(rows, key=_agreement_key)  # stable: ties keep the caller's order
+    # sorted() is stable: ties keep the caller's order
+    ordered = list(rows) if in_order else sorted(rows, key=_agreement_key)
     labels = [_wrap(row.label, LABEL_WIDTH_PT, MAX_LABEL_LINES, 8.5) for row in ordered]
     heights = [max(ROW_CM, LINE_CM * (label.count("\n") + 1) + 0.2) for label in labels]
     plot_cm = sum(heights) if heights else ROW_CM
@@ -394,6 +397,9 @@ def _style_axes(ax: Axes) -> None:
     ax.set_axisbelow(True)
 
 
+_FRENCH_SPACE = re.compile(r" (?=[?!:;»])|(?<=«) ")
+
+
 # Question labels repeat on every page drawn: measuring them once per process saves a
 # third of a Likert chart's drawing time.
 @functools.lru_cache(maxsize=2048)
@@ -406,6 +412,8 @@ def _wrap(text: str, max_width: float, max_lines: int, size: float, bold: bool =
     prop = FontProperties(size=size, weight="bold" if bold else "normal")
     # Nothing longer than this can fit anyway; it also bounds the work on hostile input.
     clean = _CONTROL_CHARS.sub("", " ".join(text.split()))[: max_lines * 120]
+    # French puts a space before ? ! : ; » and after «: keep those marks on their word.
+    clean = _FRENCH_SPACE.sub("\u00a0", clean)
     lines: list[str] = []
     current = ""
     for word in clean.split(" "):

@@ -43,6 +43,11 @@ class QuestionRole(enum.StrEnum):
     def demographics(cls) -> tuple[QuestionRole, ...]:
         return (cls.COUNTRY, cls.ORGANISATION_TYPE, cls.SEX)
 
+    @classmethod
+    def before_after(cls) -> frozenset[QuestionRole]:
+        """The pair asked about before and after the training, shown in that order."""
+        return frozenset({cls.KNOWLEDGE_BEFORE, cls.KNOWLEDGE_AFTER})
+
 
 def _in(values) -> str:
     return ", ".join(f"'{v.value}'" for v in values)

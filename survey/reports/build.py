@@ -395,7 +395,8 @@ def _charts(results: Sequence[QuestionResult], lang: str) -> tuple[dict[str, str
         q = r.question
         if q.type == QuestionType.LIKERT and r.likert is not None:
             anchors = tuple(q.choice_label(str(v), lang) for v in range(1, 6))
-            likert.append((anchors, q.label(lang), tuple(r.likert.distribution.counts)))
+            counts = tuple(r.likert.distribution.counts)
+            likert.append((anchors, q.label(lang), counts, q.role in QuestionRole.before_after()))
     recommend = next((r for r in results if r.question.role == QuestionRole.RECOMMEND), None)
     nps_counts = None
     if recommend is not None and recommend.distribution is not None and recommend.distribution.n:
@@ -408,7 +409,7 @@ def _charts(results: Sequence[QuestionResult], lang: str) -> tuple[dict[str, str
 @lru_cache(maxsize=64)
 def _draw_charts(
     lang: str,
-    likert: tuple[tuple[tuple[str, ...], str, tuple[int, ...]], ...],
+    likert: tuple[tuple[tuple[str, ...], str, tuple[int, ...], bool], ...],
     nps_counts: tuple[int, ...] | None,
 ) -> tuple[tuple[str, str], ...]:
     """Draw the charts for these counts; the same counts are drawn once per process.
@@ -417,10 +418,18 @@ def _draw_charts(
     come back for every language option, the project report and the donor page.
     """
     groups: dict[tuple[str, ...], list[LikertRow]] = {}
-    for anchors, label, counts in likert:
+    sorted_groups: set[tuple[str, ...]] = set()  # scales with more than the pair
+    for anchors, label, counts, before_after in likert:
         groups.setdefault(anchors, []).append(LikertRow(label, counts))  # type: ignore[arg-type]
+        if not before_after:
+            sorted_groups.add(anchors)
     charts = [
-        (f"likert{i}", diverging_likert_svg(rows, lang=lang, anchors=anchors))
+        (
+            f"likert{i}",
+            diverging_likert_svg(
+                rows, lang=lang, anchors=anchors, in_order=anchors not in sorted_groups
+            ),
+        )
         for i, (anchors, rows) in enumerate(groups.items())
     ]
     if nps_counts is not None:

@@ -42,8 +42,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "recommend_label": "Recommandation (Net Promoter Score)",
         "recommend_sentence": (
             "Sur {n} répondants, {promoters} recommanderaient vivement la formation et "
-            "{detractors} non{nbsp}: score net de {score} (IC à 95{nnbsp}%{nbsp}: {ci}, "
-            "sur une échelle de -100 à +100)."
+            "{detractors} ont donné une note de 0 à 6{nbsp}: score net de {score} "
+            "(IC à 95{nnbsp}%{nbsp}: {ci}, sur une échelle de -100 à +100)."
         ),
         "knowledge_label": "Progression des connaissances",
         "knowledge_sentence": (
@@ -138,8 +138,8 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "method_chart": (
             "Dans le graphique, les affirmations sont classées selon la part de réponses "
-            "favorables (4 ou 5 sur 5) ; la réponse neutre est partagée de part et d’autre "
-            "de l’axe."
+            "favorables (4 ou 5 sur 5), sauf les connaissances avant et après la formation, "
+            "dans cet ordre ; la réponse neutre est partagée de part et d’autre de l’axe."
         ),
         "annex": "Annexe{nbsp}: réponses question par question",
         "answer": "Réponse",
@@ -198,8 +198,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "recommend_label": "Would recommend (Net Promoter Score)",
         "recommend_sentence": (
             "Of {n} respondents, {promoters} would strongly recommend the training and "
-            "{detractors} would not: a net score of {score} (95% CI {ci}, on a scale from "
-            "-100 to +100)."
+            "{detractors} gave it 0 to 6: a net score of {score} (95% CI {ci}, on a scale "
+            "from -100 to +100)."
         ),
         "knowledge_label": "Knowledge gain",
         "knowledge_sentence": (
@@ -290,7 +290,8 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "method_chart": (
             "In the chart, statements are sorted by the share of favourable answers "
-            "(4 or 5 out of 5); the neutral answer is split on both sides of the axis."
+            "(4 or 5 out of 5), except knowledge before and after the training, in that "
+            "order; the neutral answer is split on both sides of the axis."
         ),
         "annex": "Annex: answers question by question",
         "answer": "Answer",
@@ -346,7 +347,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "recommend_label": "التوصية بالدورة (صافي نقاط الترويج)",
         "recommend_sentence": (
-            "من أصل {n} مجيبًا، سيوصي {promoters} بالدورة بشدة ولن يوصي بها {detractors}: "
+            "من أصل {n} مجيبًا، سيوصي {promoters} بالدورة بشدة وأعطاها {detractors} من 0 إلى 6: "
             "صافي النقاط {score} (فاصل الثقة 95%: {ci}، على مقياس من -100 إلى +100)."
         ),
         "knowledge_label": "تحسّن المعارف",
@@ -431,6 +432,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "method_chart": (
             "في الرسم البياني، رُتّبت العبارات حسب نسبة الإجابات الإيجابية (4 أو 5 من 5)، "
+            "ما عدا المعارف قبل الدورة وبعدها فتبقى بهذا الترتيب، "
             "وقُسّمت الإجابة المحايدة على جانبي المحور."
         ),
         "annex": "ملحق: الإجابات سؤالًا سؤالًا",
