@@ -155,11 +155,17 @@
   }
 
   // Everything queued on this phone, for any form; the outcome for this page's form.
+  // While something stays queued, try again after 3 s, then 6, 12, 24 and every 30 s:
+  // a phone can say it is online and not be (and some browsers never say "online").
+  var retry = null, delay = 3000;
   function flush() {
     var form = document.getElementById("survey");
     var mine = form && form.elements.sid.value;
+    clearTimeout(retry);
+    retry = null;
     load(QUEUE, []).forEach(function (item) {
       send(item).then(function (result) {
+        delay = 3000;
         if (result.item.sid !== mine) {
           // Answers kept from an earlier visit have now reached the server.
           if (result.done && form && result.item.code === form.dataset.code) status(form, form.dataset.sent, true);
@@ -168,8 +174,13 @@
         if (result.done && form.dataset.kiosk !== "1") location.replace(result.url);
         else if (result.done) status(form, "");
         else show(result.html);
-      }, function () { /* still offline: stays queued */ });
+      }, later);  // still offline: stays queued
     });
+  }
+  function later() {
+    if (retry !== null) return;
+    retry = setTimeout(flush, delay);
+    delay = Math.min(delay * 2, 30000);
   }
 
   function start() {
@@ -189,7 +200,7 @@
         });
       }).catch(function () { /* no offline copy: the form still works online */ });
     }
-    if (!form) return;
+    if (!form) return flush();  // the thanks page sends what an earlier visit queued
     var code = form.dataset.code;
     var kiosk = form.dataset.kiosk === "1";
     var sid = form.elements.sid;
@@ -237,6 +248,7 @@
         // browser can repeat from its back button.
         if (!kept) return HTMLFormElement.prototype.submit.call(form);
         status(form, form.dataset.queued);
+        later();
         if (kiosk) {
           // The next person gets an empty form; these answers wait in the queue.
           form.reset();
@@ -252,5 +264,4 @@
 
   start();
   window.addEventListener("online", flush);
-  setInterval(flush, 30000);
 })();
