@@ -114,6 +114,10 @@ def test_missing_required_answer_keeps_everything_typed(client, db, training):
     page = client.post(form_url(training), data=data)
     assert page.status_code == 422
     assert "Veuillez répondre à cette question." in page.text
+    # The summary at the top links to the question to fix, and to that one only.
+    summary = re.search(r'<ul class="error-links">(.*?)</ul>', page.text, re.S)[1]
+    assert re.findall(r'href="#([^"]+)"', summary) == ["q_satisfaction"]
+    assert 'id="q_satisfaction"' in page.text
     assert (
         "Plus d&#39;exercices pratiques" in page.text or "Plus d'exercices pratiques" in page.text
     )

@@ -110,6 +110,9 @@ def test_training_report_states_the_dashboard_figures(demo, tmp_path):
     for heading in ("Synthèse", "Indicateurs du projet", "Résultats par groupe", "Méthodologie"):
         assert heading in text
     assert "Annexe" in text
+    # French decimals in the annex's means and their intervals.
+    assert re.search(r"moyenne \d,\d \(IC à 95 % : \d,\d–\d,\d\)", text)
+    assert not re.search(r"moyenne \d\.\d", text)
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.metadata.author == "Organisation internationale pour les migrations"
     assert reader.trailer["/Root"]["/Lang"] == "fr"

@@ -21,6 +21,7 @@ from survey.reports.render import (
     SafeURLFetcher,
     TrainingReport,
     collector_paused,
+    format_decimal,
     format_interval,
     format_percent,
     render_training_html,
@@ -328,6 +329,8 @@ def test_percent_formatting() -> None:
     assert format_percent(None, "fr") == "–"
     assert format_interval(0.7924, 0.9518, "fr") == "79–95\u202f%"
     assert format_interval(None, 0.5, "fr") == ""
+    assert format_decimal(3.85, "fr") == "3,9"  # a decimal comma in French, half up
+    assert format_decimal(3.85, "en") == "3.9"
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")

@@ -51,7 +51,7 @@ from ..results import (
     training_figures,
 )
 from . import render
-from .render import format_interval, format_percent, text_direction
+from .render import format_decimal, format_interval, format_percent, text_direction
 from .strings import strings_for
 
 # The bundled fonts have no U+2212 MINUS SIGN: a hyphen-minus keeps the text in them.
@@ -336,8 +336,8 @@ def _annex(results: Sequence[QuestionResult], lang: str) -> list[render.Table]:
         note = t["annex_note"].format(n=dist.n, missing=r.no_answer)
         summary = r.likert.summary if r.likert is not None else r.numeric
         if summary is not None and summary.mean is not None and summary.ci is not None:
-            mean = f"{summary.mean:.1f}"
-            ci = f"{summary.ci.low:.1f}–{summary.ci.high:.1f}"
+            mean = format_decimal(summary.mean, lang)
+            ci = f"{format_decimal(summary.ci.low, lang)}–{format_decimal(summary.ci.high, lang)}"
             note += " · " + t["annex_mean"].format(mean=mean, ci=ci)
         tables.append(
             render.Table(

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
+from babel.numbers import format_decimal as babel_format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -252,6 +253,12 @@ def format_percent(share: float | None, lang: str) -> str:
     if share is None:
         return "–"
     return _with_percent_sign(str(_round_half_up(100 * share)), lang)
+
+
+def format_decimal(value: float, lang: str) -> str:
+    """Return a mean with one decimal in the report's language ("3,8" in French),
+    halves rounded up as the percentages are."""
+    return babel_format_decimal(math.floor(value * 10 + 0.5) / 10, format="0.0", locale=lang)
 
 
 def format_interval(low: float | None, high: float | None, lang: str) -> str:
