@@ -37,6 +37,13 @@ def ci_text(p: Proportion | None) -> str:
     return _("95%% CI %(low)s–%(high)s", low=pct(p.ci.low), high=pct(p.ci.high))
 
 
+def ci_range(p: Proportion | None) -> str:
+    """The 95 % interval alone ("55%–95%"), where a caption says what it is."""
+    if p is None or p.ci is None:
+        return ""
+    return f"{pct(p.ci.low)}–{pct(p.ci.high)}"
+
+
 def headlines(figures: TrainingFigures) -> list[Headline]:
     """The figures a trainer and a donor look at first, with their n and interval."""
     items = []
@@ -133,7 +140,7 @@ def extra_headlines(figures: TrainingFigures) -> list[Headline]:
         else:
             sentence = _(
                 "Of %(n)d respondents, %(p)d would recommend the training (9-10 of 10) and "
-                "%(d)d would not (0-6): a Net Promoter Score of %(score)s.",
+                "%(d)d gave it 0 to 6: a Net Promoter Score of %(score)s.",
                 n=score.n,
                 p=score.promoters,
                 d=score.detractors,

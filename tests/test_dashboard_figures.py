@@ -91,6 +91,17 @@ def test_small_groups_are_hidden_with_their_complement(logged_in, seeded):
     assert "All respondents" in countries and "10 of 16" in countries
 
 
+def test_each_group_shows_its_interval(logged_in, seeded):
+    # 7 of 7 satisfied sounds certain; with 7 people the interval says how much it is not.
+    page = english(logged_in).get(f"/trainings/{seeded.id}")
+    for label, k, n in (("Nigeria", 7, 7), ("All respondents", 10, 16)):
+        low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+        interval = f"{int(100 * low + 0.5)}%–{int(100 * high + 0.5)}%"
+        cells = row(page.text, label)
+        assert f"{k} of {n}" in cells and interval in cells, (interval, cells)
+    assert "95% confidence interval" in page.text
+
+
 def test_filters_in_the_url_change_the_numbers(logged_in, seeded):
     client = english(logged_in)
     everyone = client.get(f"/trainings/{seeded.id}").text
@@ -165,7 +176,9 @@ def test_comments_are_escaped_and_filtered_by_language(logged_in, seeded, db):
     client = english(logged_in)
     page = client.get(f"/trainings/{seeded.id}").text
     assert "&lt;b&gt;plus de pratique&lt;/b&gt; 0" in page and "<b>plus de pratique" not in page
-    assert 'lang="ar" dir="rtl">مزيد من التمارين' in page
+    # Each comment takes its direction from its own text: someone answering the Arabic
+    # form may write in French.
+    assert 'lang="ar" dir="auto">مزيد من التمارين' in page
     arabic = client.get(f"/trainings/{seeded.id}?clang=ar").text
     assert "مزيد من التمارين" in arabic and "plus de pratique" not in arabic
     assert "العربية" in arabic  # each comment says its language

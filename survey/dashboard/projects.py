@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from ..charts.kpi import KpiPoint, kpi_comparison_svg, responses_over_time_svg
 from ..collect.views import forget_trainings
 from ..db import get_session
-from ..figures import pct
+from ..figures import ci_range, pct
 from ..i18n import get_locale
 from ..models import Indicator, Project, Training
 from ..models.project import INDICATOR_METRICS
@@ -129,6 +129,7 @@ def project(project_id: int):
         project=project,
         trainings=trainings,
         pct=pct,
+        ci_range=ci_range,
         min_size=min_cell_size(),
         **view,
     )

@@ -29,6 +29,7 @@ from ..collect.views import forget_trainings
 from ..db import database, get_session
 from ..exports import EXPORT_LANGS, csv_lines, write_xlsx
 from ..figures import (
+    ci_range,
     extra_headlines,
     headlines,
     knowledge_sentence,
@@ -323,6 +324,7 @@ def _training_page(training: Training):
         comment_labels={q.code: q.label(lang) for q in comment_questions},
         total_responses=version[0],
         pct=pct,
+        ci_range=ci_range,
         min_size=min_cell_size(),
         link=link,
         qr_svg=_qr_svg(link),
