@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -50,6 +51,17 @@ def test_timeline_draws_a_running_total() -> None:
     )
     words = texts(svg)
     assert "16/05" in words and "Total cumulé" in words and "Participants attendus" in words
+
+
+def test_timeline_puts_quiet_days_in_their_place() -> None:
+    # Answers on the 16th, 19th and, after two quiet weeks, 2 June: the axis is time, so
+    # its labels are evenly spaced days, quiet ones included, not the three answer days.
+    days = [(date(2016, 5, 16), 3), (date(2016, 5, 19), 40), (date(2016, 6, 2), 2)]
+    labels = [w for w in texts(responses_over_time_svg(days, lang="fr")) if "/" in w]
+    dates = [date(2016, int(w[3:5]), int(w[:2])) for w in labels]
+    gaps = {(b - a).days for a, b in itertools.pairwise(dates)}
+    assert dates[0] == date(2016, 5, 16) and len(gaps) == 1 and len(dates) >= 4
+    assert set(dates) - {d for d, _ in days}  # days nobody answered are on the axis
 
 
 def test_arabic_labels_are_joined_and_in_visual_order() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -241,7 +241,10 @@ def responses_over_time_svg(
     ax = fig.add_axes(
         (1.4 / WIDTH_CM, 1.5 / height_cm, (WIDTH_CM - 2.9) / WIDTH_CM, 3.6 / height_cm)
     )
-    xs = list(range(len(days)))
+    # x is time itself (days or hours since the first): a quiet day takes its place on
+    # the axis instead of being skipped, and the total stays flat across it.
+    first = days[0][0] if days else None
+    xs = [_offset(first, d, hourly) for d, _ in days]
     counts = [n for _, n in days]
     running = []
     total = 0
@@ -263,6 +266,7 @@ def responses_over_time_svg(
         marker="o",
         markersize=3.5,
         linewidth=1.4,
+        drawstyle="steps-post",
         zorder=3,
         label=words["cumulative"],
     )
@@ -274,9 +278,11 @@ def responses_over_time_svg(
             linestyle=(0, (4, 2)),
             label=words["expected"],
         )
-    step = max(1, len(days) // 8)
-    ax.set_xticks(xs[::step], labels=[_day(d, lang) for d, _ in days][::step])
-    ax.set_xlim(-0.6, max(len(days), 1) - 0.4)
+    span = xs[-1] if xs else 0
+    step = max(1, -(-(span + 1) // 8))  # at most eight labels, one per `step` days or hours
+    ticks = list(range(0, span + 1, step)) if first is not None else []
+    ax.set_xticks(ticks, labels=[_day(_at(first, x, hourly), lang) for x in ticks])
+    ax.set_xlim(-0.6, span + 0.6)
     ax.set_ylim(0, max([*running, expected or 0, 1]) * 1.15)
     ax.set_ylabel(words["count_axis"], color=MUTED, fontsize=7.5)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -291,6 +297,17 @@ def responses_over_time_svg(
         fontsize=7.5,
     )
     return _to_svg(fig, title)
+
+
+def _offset(first: date, when: date, hourly: bool) -> int:
+    """Whole days, or hours, from ``first`` to ``when``."""
+    if hourly:
+        return round((when - first).total_seconds() / 3600)  # type: ignore[operator]
+    return (when - first).days
+
+
+def _at(first: date, offset: int, hourly: bool) -> date:
+    return first + (timedelta(hours=offset) if hourly else timedelta(days=offset))
 
 
 def _day(day: date, lang: str) -> str:
