@@ -303,6 +303,7 @@ def seed_demo(session: Session, responses: int | None = None, rng_seed: int = 20
                 title=plan.title,
                 theme=plan.theme,
                 location="Rabat",
+                timezone="Africa/Casablanca",
                 country="Maroc",
                 start_date=START,
                 end_date=END,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import Answer, QuestionType, Response, Training
+from .models.base import as_utc
 from .models.response import VALUE_COLUMNS
 
 # Spreadsheets run a cell that starts with one of these as a formula.
@@ -109,7 +110,7 @@ def _row_batches(session, training_id, question_ids, choice_labels) -> Iterator[
         yield [
             [
                 response.id,
-                response.submitted_at.isoformat(timespec="seconds"),
+                as_utc(response.submitted_at).isoformat(timespec="seconds"),  # "+00:00"
                 response.language,
             ]
             + [neutralise(" | ".join(values[response.id].get(qid, []))) for qid in question_ids]

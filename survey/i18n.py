@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, format_time, get_timezone_location
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
+from flask_babel import gettext as _
+
+from .models.base import as_utc
 
 RTL_LANGUAGES = frozenset({"ar"})
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
@@ -41,6 +45,18 @@ def date_range(start: date | None, end: date | None, lang: str | None = None) ->
     return format_interval(start, end, "yMMMd", locale=locale)
 
 
+def local_time(when: datetime, zone: ZoneInfo, lang: str | None = None) -> str:
+    """'3 décembre 2026 à 09:00 (heure : Maroc)': a stored time in a training's zone."""
+    locale = lang or get_locale()
+    local = as_utc(when).astimezone(zone)
+    day = format_date(local, "long", locale=locale)
+    hour = format_time(local, "short", locale=locale)
+    if zone.key == "UTC":
+        return _("%(date)s at %(time)s (UTC)", date=day, time=hour)
+    where = get_timezone_location(zone, locale=locale)
+    return _("%(date)s at %(time)s (%(zone)s)", date=day, time=hour, zone=where)
+
+
 def text_direction(lang: str) -> str:
     return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
@@ -56,4 +72,5 @@ def init_app(app: Flask) -> None:
             "text_dir": text_direction(lang),
             "language_names": LANGUAGE_NAMES,
             "date_range": date_range,
+            "local_time": local_time,
         }

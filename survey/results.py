@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import Any
 
@@ -46,7 +46,7 @@ from .models import (
     Response,
     Training,
 )
-from .models.base import as_utc
+from .models.base import as_utc, zone_named
 from .models.profile import ANSWERED, ANSWERED_TYPES, VALUE_TYPES
 
 COMMENT_ROLES = (QuestionRole.APPLY, QuestionRole.COMMENT)
@@ -106,6 +106,8 @@ class Filters:
     sex: str | None = None
     since: date | None = None
     until: date | None = None
+    # The days above are the training's days: they start at midnight in its time zone.
+    zone: str = "UTC"
 
     @property
     def active(self) -> bool:
@@ -113,7 +115,7 @@ class Filters:
 
     def key(self) -> tuple[Any, ...]:
         """Return a hashable key for caches."""
-        return tuple(getattr(self, name) for name in FILTER_FIELDS)
+        return (*(getattr(self, name) for name in FILTER_FIELDS), self.zone)
 
     def as_args(self) -> dict[str, str]:
         """Return the filters as URL query arguments (only those set)."""
@@ -147,14 +149,16 @@ def response_conditions(training_ids: Sequence[int], filters: Filters | None = N
                 )
             )
     if filters.since is not None:
-        conditions.append(Response.submitted_at >= _day_start(filters.since))
+        conditions.append(Response.submitted_at >= _day_start(filters.since, filters.zone))
     if filters.until is not None:
-        conditions.append(Response.submitted_at < _day_start(filters.until + timedelta(days=1)))
+        next_day = filters.until + timedelta(days=1)
+        conditions.append(Response.submitted_at < _day_start(next_day, filters.zone))
     return conditions
 
 
-def _day_start(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+def _day_start(day: date, zone: str) -> datetime:
+    """Midnight of ``day`` in ``zone``, in UTC (SQLite compares the stored UTC text)."""
+    return datetime.combine(day, time(), tzinfo=zone_named(zone)).astimezone(UTC)
 
 
 def data_version(session: Session, training_ids: Sequence[int]) -> tuple[int, int]:
@@ -1009,34 +1013,38 @@ def daily_responses(
     filters: Filters | None = None,
     hourly: bool = False,
 ) -> list[tuple[datetime, int]]:
-    """Return (day or hour, responses) for each day (or hour) with responses, in order (UTC).
+    """Return (day or hour, responses) for each day (or hour) with responses, in order.
 
-    Days come back as dates, hours as datetimes; a training that lasted a day or two reads
-    better by the hour.
+    Days and hours are those of each training's time zone: a response at 23:30 UTC in
+    Rabat in summer counts on the next day. Days come back as dates, hours as aware
+    datetimes; a training that lasted a day or two reads better by the hour.
     """
+    # Counted per training and UTC hour in the database, then moved to local time here:
+    # the SQL stays the same on SQLite and PostgreSQL, and a zone may be half an hour off.
     if session.get_bind().dialect.name == "postgresql":
-        column = func.date_trunc("hour" if hourly else "day", Response.submitted_at)
+        hour = func.date_trunc("hour", Response.submitted_at)
     else:
         # SQLite stores "YYYY-MM-DD HH:MM:SS.ffffff" (SQLAlchemy's format): cutting the
         # text is twice as fast as strftime, which parses every date first.
-        day_or_hour = func.substr(Response.submitted_at, 1, 13 if hourly else 10, type_=String)
-        column = day_or_hour + ":00:00" if hourly else day_or_hour
+        hour = func.substr(Response.submitted_at, 1, 13, type_=String) + ":00:00"
     rows = session.execute(
-        select(column, func.count())
+        select(Response.training_id, hour, func.count())
         .where(*response_conditions(training_ids, filters))
-        .group_by(column)
-        .order_by(column)
+        .group_by(Response.training_id, hour)
     ).all()
-    out = []
-    for when, n in rows:
+    zones = dict(
+        session.execute(
+            select(Training.id, Training.timezone).where(Training.id.in_(training_ids))
+        ).all()
+    )
+    counts: dict[date | datetime, int] = {}
+    for training_id, when, n in rows:
         if isinstance(when, str):
             when = datetime.fromisoformat(when)
-        if hourly:
-            when = as_utc(when)  # aware UTC from either database
-        elif isinstance(when, datetime):
-            when = when.date()
-        out.append((when, n))
-    return out
+        local = as_utc(when).astimezone(zone_named(zones.get(training_id, "UTC")))
+        key = local if hourly else local.date()
+        counts[key] = counts.get(key, 0) + n
+    return sorted(counts.items())
 
 
 def response_span_days(session: Session, training_ids: Sequence[int]) -> int:

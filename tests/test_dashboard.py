@@ -4,12 +4,14 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from helpers import PASSWORD, csrf_token, login
 from sqlalchemy import select
 
 from survey.models import Training
+from survey.models.base import as_utc
 
 
 def test_pages_need_a_login(client):
@@ -204,6 +206,31 @@ def test_opening_times_set_at_creation_drive_the_form(logged_in, db):
     page = logged_in.get(f"/s/{training.code}?lang=en")
     assert "This form is not open yet" in page.text
     assert 'name="sid"' not in page.text
+
+
+def test_opening_times_are_the_trainings_own_wall_clock(logged_in, db, client):
+    # Lagos keeps UTC+1 all year: 08:00 typed there is 07:00 UTC.
+    response = create(logged_in, timezone="Africa/Lagos", opens_at="2099-01-01T08:00")
+    assert response.status_code == 302
+    training = db.scalar(select(Training))
+    assert as_utc(training.opens_at) == datetime(2099, 1, 1, 7, tzinfo=UTC)
+    # Participants read the time as typed, with the place it belongs to.
+    page = client.get(f"/s/{training.code}?lang=en")
+    assert "It opens on January 1, 2099 at 8:00\u202fAM (Nigeria Time)." in page.text
+    # The edit page gives back what was typed, in its zone.
+    form = logged_in.get(f"/trainings/{training.id}/edit").text
+    assert 'value="2099-01-01T08:00"' in form
+    assert '<option selected value="Africa/Lagos">' in form
+    # The next training this trainer creates starts from the same zone.
+    assert '<option selected value="Africa/Lagos">' in logged_in.get("/trainings/new").text
+
+
+def test_an_unknown_time_zone_is_refused_and_the_rest_kept(logged_in, db):
+    response = create(logged_in, timezone="Mars/Olympus_Mons", title="Formation des formateurs")
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.text
+    assert 'value="Formation des formateurs"' in response.text
+    assert db.scalar(select(Training)) is None
 
 
 def test_closing_before_opening_is_refused(logged_in, db):

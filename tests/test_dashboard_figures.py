@@ -110,7 +110,7 @@ def test_filters_in_the_url_change_the_numbers(logged_in, seeded):
     assert "7 of 7 respondents" in nigeria
     assert "count only the 7 responses that match" in nigeria
     assert '<option value="NG" selected>' in nigeria  # the form shows the filter
-    # The date range filters by the day of submission (UTC).
+    # The date range filters by the day of submission, in the training's zone (UTC here).
     day_one = client.get(f"/trainings/{seeded.id}?until=2016-05-19").text
     assert "3 of 9 respondents" in day_one
     figures = client.get(f"/trainings/{seeded.id}/figures.json?sex=M&since=2016-05-20").json
@@ -257,3 +257,25 @@ def test_responses_per_day_and_per_hour_equal_a_count_of_the_times(db, hourly):
     got = daily_responses(db, [tid], hourly=hourly)
     assert dict(got) == expected and sum(expected.values()) == len(times) > 50
     assert [when for when, _n in got] == sorted(expected)
+
+
+def test_days_are_the_trainings_own_days(logged_in, db, trainer, make_training):
+    # In Tokyo (UTC+9, no summer time) 20:00 UTC on 19 May is 05:00 on 20 May.
+    training = make_training(owner=trainer, timezone="Asia/Tokyo")
+    add_response(db, training, when=datetime(2016, 5, 19, 10, tzinfo=UTC), satisfaction=5)
+    add_response(db, training, when=datetime(2016, 5, 19, 20, tzinfo=UTC), satisfaction=5)
+    db.commit()
+    client = english(logged_in)
+    url = f"/trainings/{training.id}/figures.json"
+    assert client.get(f"{url}?until=2016-05-19").json["responses"] == 1
+    assert client.get(f"{url}?since=2016-05-20").json["responses"] == 1
+    # The timeline counts each response on its local day (hour here: a short training).
+    from survey.results import daily_responses
+
+    hours = daily_responses(db, [training.id], hourly=True)
+    assert [(h.date().isoformat(), h.hour, n) for h, n in hours] == [
+        ("2016-05-19", 19, 1),
+        ("2016-05-20", 5, 1),
+    ]
+    days = daily_responses(db, [training.id])
+    assert [(d.isoformat(), n) for d, n in days] == [("2016-05-19", 1), ("2016-05-20", 1)]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import functools
 import re
+from datetime import UTC, date, datetime, time
 
 # Only ever parses an SVG after its DTD and entities have been refused (see _safe_svg).
 from xml.etree import ElementTree  # nosec B405
@@ -23,9 +25,22 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..i18n import LANGUAGE_NAMES
+from ..models.base import time_zone_names, zone_named
 
 NEW_PROJECT = "new"
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+
+
+@functools.lru_cache(maxsize=2)
+def zone_choices(day: date) -> list[SelectChoice]:
+    """Every zone as "Africa/Casablanca (UTC+01:00)", with its offset on ``day``."""
+    noon = datetime.combine(day, time(12), tzinfo=UTC)
+    choices = []
+    for name in time_zone_names():
+        offset = noon.astimezone(zone_named(name)).strftime("%z")
+        label = f"{name.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
+        choices.append(SelectChoice(name, label))
+    return choices
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -52,13 +67,18 @@ class TrainingDetailsForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose at least one language."))],
     )
     default_language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES, default="fr")
-    # Times are in UTC, like everything stored; the labels say so.
+    timezone = SelectField(_l("Time zone of the training"), default="UTC")
+    # Typed in the training's time zone, stored in UTC (views.py converts).
     opens_at = DateTimeLocalField(
-        _l("Form opens at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Form opens at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     closes_at = DateTimeLocalField(
-        _l("Form closes at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Form closes at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = zone_choices(date.today())
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:

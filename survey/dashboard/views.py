@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, date, datetime
+from datetime import date
 
 import segno
 from flask import (
@@ -42,7 +42,7 @@ from ..gcpause import collector_paused
 from ..i18n import get_locale
 from ..models import Project, QuestionRole, Training
 from ..models import Response as SurveyResponse
-from ..models.base import as_utc
+from ..models.base import local_to_utc, utc_to_local, zone_named
 from ..results import (
     COMMENT_ROLES,
     Filters,
@@ -113,8 +113,17 @@ def new_training():
     form.project.choices = [SelectChoice(str(p.id), p.name) for p in projects] + [
         SelectChoice(NEW_PROJECT, _("New project…"))
     ]
-    if not form.is_submitted() and not projects:
-        form.project.data = NEW_PROJECT
+    if not form.is_submitted():
+        if not projects:
+            form.project.data = NEW_PROJECT
+        # Most trainers run their trainings in one place: start from their last zone.
+        last_zone = session.scalar(
+            select(Training.timezone)
+            .where(Training.owner_id == current_user.id)
+            .order_by(Training.id.desc())
+            .limit(1)
+        )
+        form.timezone.data = last_zone or "UTC"
     if form.validate_on_submit():
         if form.project.data == NEW_PROJECT:
             project = Project(
@@ -139,8 +148,9 @@ def new_training():
             code=unused_code(),
             languages=[code for code in ("fr", "en", "ar") if code in form.languages.data],
             default_language=form.default_language.data,
-            opens_at=_utc(form.opens_at.data),
-            closes_at=_utc(form.closes_at.data),
+            timezone=form.timezone.data,
+            opens_at=local_to_utc(form.opens_at.data, zone_named(form.timezone.data)),
+            closes_at=local_to_utc(form.closes_at.data, zone_named(form.timezone.data)),
         )
         session.add(training)
         session.commit()
@@ -155,9 +165,9 @@ def edit_training(training_id: int):
     training = get_training(training_id)
     form = TrainingDetailsForm(obj=training)
     if not form.is_submitted():
-        # Shown as typed: UTC without an offset (the labels say UTC).
-        form.opens_at.data = _naive_utc(training.opens_at)
-        form.closes_at.data = _naive_utc(training.closes_at)
+        # Shown as the training's wall-clock time, as it was typed.
+        form.opens_at.data = utc_to_local(training.opens_at, training.zone)
+        form.closes_at.data = utc_to_local(training.closes_at, training.zone)
     if form.validate_on_submit():
         training.title = form.title.data.strip()
         training.theme = (form.theme.data or "").strip()
@@ -168,17 +178,15 @@ def edit_training(training_id: int):
         training.expected_participants = form.expected_participants.data
         training.languages = [code for code in ("fr", "en", "ar") if code in form.languages.data]
         training.default_language = form.default_language.data
-        training.opens_at = _utc(form.opens_at.data)
-        training.closes_at = _utc(form.closes_at.data)
+        # Typed times are read in the zone chosen on the same page.
+        training.timezone = form.timezone.data
+        training.opens_at = local_to_utc(form.opens_at.data, training.zone)
+        training.closes_at = local_to_utc(form.closes_at.data, training.zone)
         get_session().commit()
         forget_trainings()
         flash(_("Training saved."), "info")
         return redirect(url_for(".training", training_id=training.id))
     return render_template("dashboard/edit_training.html", form=form, training=training)
-
-
-def _naive_utc(value: datetime | None) -> datetime | None:
-    return as_utc(value).replace(tzinfo=None) if value else None
 
 
 def unused_code() -> str:
@@ -189,8 +197,10 @@ def unused_code() -> str:
             return code
 
 
-def filters_from_args(args) -> Filters:
-    """Read the dashboard filters from the query string; unreadable values are ignored."""
+def filters_from_args(args, zone: str = "UTC") -> Filters:
+    """Read the dashboard filters from the query string; unreadable values are ignored.
+
+    Dates are the training's days, in its time zone ``zone``."""
 
     def text(name: str) -> str | None:
         value = (args.get(name) or "").strip()
@@ -208,6 +218,7 @@ def filters_from_args(args) -> Filters:
         sex=text("sex"),
         since=day("since"),
         until=day("until"),
+        zone=zone,
     )
 
 
@@ -284,7 +295,7 @@ def training(training_id: int):
 
 
 def _training_page(training: Training):
-    filters = filters_from_args(request.args)
+    filters = filters_from_args(request.args, training.timezone)
     lang = get_locale()
     version = data_version(get_session(), [training.id])
     view = cached(
@@ -358,7 +369,7 @@ def figures_json(training_id: int):
 
 
 def _figures_json(training: Training):
-    filters = filters_from_args(request.args)
+    filters = filters_from_args(request.args, training.timezone)
     lang = get_locale()
     return jsonify(
         cached(
@@ -439,8 +450,3 @@ def export_xlsx(training_id: int):
     # A client that stops reading early never finishes the stream: close the file anyway.
     response.call_on_close(target.close)
     return response
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """A naive time typed in the form, taken as UTC (the form's labels say so)."""
-    return value.replace(tzinfo=UTC) if value else None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -16,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, as_utc, utcnow
+from .base import Base, as_utc, utcnow, zone_named
 
 if TYPE_CHECKING:
     from .questionnaire import Questionnaire
@@ -114,13 +115,19 @@ class Training(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["fr", "en", "ar"])
     default_language: Mapped[str] = mapped_column(String(8), default="fr")
+    # Stored in UTC; entered and shown in the training's own time zone (an IANA name).
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     project: Mapped[Project] = relationship(back_populates="trainings")
     questionnaire: Mapped[Questionnaire] = relationship()
     owner: Mapped[User | None] = relationship()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone_named(self.timezone)
 
     def opens_later(self, now: datetime) -> bool:
         return self.opens_at is not None and now < as_utc(self.opens_at)
