@@ -99,8 +99,9 @@ def _headlines(figures: Any, lang: str) -> tuple[str, list[render.Headline]]:
     rate = figures.response_rate
     response_sentence = ""
     if rate is not None:
+        # Everyone expected either answered or did not: a count, with no interval.
         response_sentence = t["response_sentence"].format(
-            k=rate.k, n=rate.n, share=format_percent(rate.share, lang), ci=_ci(rate, lang)
+            k=rate.k, n=rate.n, share=format_percent(rate.share, lang)
         )
     heads = []
     shares = [("satisfied", figures.satisfied), ("ready", figures.ready_to_adopt)]
@@ -166,7 +167,9 @@ def indicator_results(project: Project, figures: Any, lang: str) -> list[render.
             has = value is not None and value.share is not None
             achieved = format_percent(value.share, lang) if has else "–"
             point = value.share if has else None
-            ci = value.ci if has else None
+            # A response rate is a count of everyone expected (a census), not an estimate.
+            census = indicator.metric == "response_rate"
+            ci = value.ci if has and not census else None
             ci_text = _ci(value, lang) if ci else ""
             n = value.n if value is not None else None
         if point is None:
@@ -180,7 +183,9 @@ def indicator_results(project: Project, figures: Any, lang: str) -> list[render.
         else:
             status = "unclear"
         explanation = t[f"explain_{status}"]
-        if ci is None and point is not None:
+        if indicator.metric == "response_rate" and point is not None:
+            explanation = t["explain_census"]
+        elif ci is None and point is not None:
             explanation = t["explain_point"]
         ci_words = f" ({t['ci'].format(interval=ci_text)}, n = {n})" if ci_text else ""
         sentence = t["indicator_sentence"].format(
@@ -202,6 +207,12 @@ def indicator_results(project: Project, figures: Any, lang: str) -> list[render.
 
 
 # --- tables -----------------------------------------------------------------------------
+
+
+def _group_cell(p: Proportion, lang: str) -> str:
+    """'83 % (n = 12 ; IC 55–95 %)': a group's share with its n and interval."""
+    share = format_percent(p.share, lang)
+    return strings_for(lang)["cell"].format(share=share, n=p.n, ci=_ci(p, lang))
 
 
 def _breakdowns(
@@ -240,15 +251,10 @@ def _breakdowns(
             cells = []
             for g in found:
                 assert g is not None and g.outcome is not None  # nosec B101
-                cells.append(
-                    t["cell"].format(share=format_percent(g.outcome.share, lang), n=g.outcome.n)
-                )
+                cells.append(_group_cell(g.outcome, lang))
             rows.append((name, *cells))
-        totals = [
-            t["cell"].format(share=format_percent(tb.total.share, lang), n=tb.total.n)
-            for _, tb in per_outcome
-        ]
-        rows.append((t["pooled"], *totals))
+        totals = [_group_cell(tb.total, lang) for _, tb in per_outcome]
+        rows.append((t["all_respondents"], *totals))
         tables.append(
             render.Table(
                 title=t[title],
@@ -501,6 +507,9 @@ def project_report(
             return "–"
         return f"{format_percent(p.share, lang)} ({_ci(p, lang)})"
 
+    def rate_cell(p: Proportion | None) -> str:  # a census: no interval
+        return "–" if p is None or p.share is None else format_percent(p.share, lang)
+
     def nps_cell(v: NPS | None) -> str:
         return f"{_signed(v.score, lang)} ({_nps_ci(v, lang)})" if v is not None and v.n else "–"
 
@@ -511,7 +520,7 @@ def project_report(
         columns=columns,
         rows=(
             (t["responses"], *(str(f.responses) for f in everyone)),
-            (t["response_rate"], *(cell(f.response_rate) for f in everyone)),
+            (t["response_rate"], *(rate_cell(f.response_rate) for f in everyone)),
             (t["satisfied_label"], *(cell(f.satisfied) for f in everyone)),
             (t["ready_label"], *(cell(f.ready_to_adopt) for f in everyone)),
             (t["recommend_label"], *(nps_cell(f.recommend) for f in everyone)),

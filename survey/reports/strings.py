@@ -24,9 +24,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "responses": "Réponses",
         "responses_of_expected": "{responses} réponses sur {expected} participants",
         "responses_only": "{responses} réponses",
-        "response_sentence": (
-            "{k} des {n} participants attendus ont répondu ({share}, IC à 95{nnbsp}%{nbsp}: {ci})."
-        ),
+        "response_sentence": ("{k} des {n} participants attendus ont répondu ({share})."),
         "ci": "IC à 95\u202f%\u00a0: {interval}",
         "no_answer": "aucune réponse",
         "satisfied_label": "Satisfaits",
@@ -66,6 +64,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_unclear": "Impossible de conclure",
         "status_no_data": "Pas de données",
         "explain_met": "tout l’intervalle de confiance est au-dessus de la cible.",
+        "explain_census": (
+            "le taux de réponse compte tous les participants attendus : "
+            "il n’a pas d’incertitude d’échantillonnage."
+        ),
         "explain_not_met": "tout l’intervalle de confiance est en dessous de la cible.",
         "explain_unclear": (
             "l’intervalle de confiance contient la cible{nbsp}: l’échantillon est trop petit "
@@ -86,7 +88,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "breakdowns": "Résultats par groupe",
         "breakdowns_intro": (
             "Part des répondants satisfaits et prêts à adopter de nouvelles approches, par "
-            "groupe. Les groupes de moins de {min} personnes sont masqués."
+            "groupe, avec entre parenthèses le nombre de répondants et l’intervalle de "
+            "confiance à 95{nnbsp}% (IC). Les groupes de moins de {min} personnes sont masqués."
         ),
         "by_country": "Par pays",
         "by_organisation_type": "Par type d’organisation",
@@ -96,6 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "hidden_complementary": "masqué (pour qu’un petit groupe ne puisse être déduit)",
         "comparison": "Les formations côte à côte",
         "pooled": "Ensemble",
+        "all_respondents": "Ensemble des répondants",
         "pooled_note": (
             "La colonne «{nbsp}Ensemble{nbsp}» regroupe toutes les réponses des formations "
             "(somme des répondants favorables sur somme des répondants)."
@@ -166,7 +170,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "link_gone": "Lien indisponible",
         "readonly_note": "Page en lecture seule, mise à jour à chaque nouvelle réponse.",
         "not_stated": "Non précisé",
-        "cell": "{share} (n = {n})",
+        "cell": "{share} (n = {n}{nbsp}; IC {ci})",
         "range": "{low} à {high}",
     },
     "en": {
@@ -183,7 +187,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "responses": "Responses",
         "responses_of_expected": "{responses} responses from {expected} participants",
         "responses_only": "{responses} responses",
-        "response_sentence": "{k} of {n} expected participants answered ({share}, 95% CI {ci}).",
+        "response_sentence": "{k} of {n} expected participants answered ({share}).",
         "ci": "95% CI: {interval}",
         "no_answer": "no answers",
         "satisfied_label": "Satisfied",
@@ -222,6 +226,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_unclear": "Cannot tell",
         "status_no_data": "No data",
         "explain_met": "the whole confidence interval is above the target.",
+        "explain_census": (
+            "the response rate counts every expected participant: it has no sampling uncertainty."
+        ),
         "explain_not_met": "the whole confidence interval is below the target.",
         "explain_unclear": (
             "the confidence interval includes the target: the sample is too small to say "
@@ -240,7 +247,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "recommend_heading": "Would recommend the training (0 to 10)",
         "breakdowns": "Results by group",
         "breakdowns_intro": (
-            "Share of respondents satisfied and ready to adopt new approaches, by group. "
+            "Share of respondents satisfied and ready to adopt new approaches, by group, with "
+            "the number of respondents and the 95% confidence interval (CI) in brackets. "
             "Groups of fewer than {min} people are hidden."
         ),
         "by_country": "By country",
@@ -251,6 +259,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "hidden_complementary": "hidden (so that a small group cannot be worked out)",
         "comparison": "Trainings side by side",
         "pooled": "All trainings",
+        "all_respondents": "All respondents",
         "pooled_note": (
             "The “All trainings” column pools every answer of the trainings (favourable "
             "respondents summed over respondents summed)."
@@ -314,7 +323,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "link_gone": "Link no longer available",
         "readonly_note": "Read-only page, updated with every new response.",
         "not_stated": "Not stated",
-        "cell": "{share} (n = {n})",
+        "cell": "{share} (n = {n}; CI {ci})",
         "range": "{low} to {high}",
     },
     "ar": {
@@ -331,9 +340,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "responses": "الإجابات",
         "responses_of_expected": "{responses} إجابة من أصل {expected} مشاركًا",
         "responses_only": "{responses} إجابة",
-        "response_sentence": (
-            "أجاب {k} من أصل {n} من المشاركين المتوقَّعين ({share}، فاصل الثقة 95%: {ci})."
-        ),
+        "response_sentence": ("أجاب {k} من أصل {n} من المشاركين المتوقَّعين ({share})."),
         "ci": "فاصل الثقة 95%: {interval}",
         "no_answer": "لا إجابات",
         "satisfied_label": "راضون",
@@ -371,6 +378,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_unclear": "لا يمكن الحسم",
         "status_no_data": "لا بيانات",
         "explain_met": "فاصل الثقة كلّه أعلى من الهدف.",
+        "explain_census": "نسبة الاستجابة تشمل جميع المشاركين المتوقَّعين: لا يشوبها خطأ المعاينة.",
         "explain_not_met": "فاصل الثقة كلّه أدنى من الهدف.",
         "explain_unclear": (
             "فاصل الثقة يشمل الهدف: العيّنة أصغر من أن تسمح بالقول إن كان الهدف قد تحقّق."
@@ -388,8 +396,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "recommend_heading": "التوصية بالدورة (من 0 إلى 10)",
         "breakdowns": "النتائج حسب الفئات",
         "breakdowns_intro": (
-            "نسبة المجيبين الراضين والمستعدين لتبنّي مقاربات جديدة حسب الفئة. تُخفى الفئات "
-            "التي تضمّ أقل من {min} أشخاص."
+            "نسبة المجيبين الراضين والمستعدين لتبنّي مقاربات جديدة حسب الفئة، وبين قوسين عدد "
+            "المجيبين وفاصل الثقة 95%. تُخفى الفئات التي تضمّ أقل من {min} أشخاص."
         ),
         "by_country": "حسب البلد",
         "by_organisation_type": "حسب نوع المنظمة",
@@ -399,6 +407,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "hidden_complementary": "مخفي (كي لا تُستنتج فئة صغيرة)",
         "comparison": "مقارنة الدورات",
         "pooled": "المجموع",
+        "all_respondents": "جميع المجيبين",
         "pooled_note": (
             "يجمع عمود «المجموع» كل إجابات الدورات (مجموع المجيبين الإيجابيين على مجموع المجيبين)."
         ),
@@ -456,7 +465,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "link_gone": "الرابط لم يعد متاحًا",
         "readonly_note": "صفحة للاطلاع فقط، تُحدَّث مع كل إجابة جديدة.",
         "not_stated": "غير مذكور",
-        "cell": "{share} (n = {n})",
+        "cell": "{share} (n = {n}؛ فاصل الثقة {ci})",
         "range": "{low} إلى {high}",
     },
 }
