@@ -140,7 +140,10 @@ def init_app(app: Flask) -> None:
     # application-wide limits. Retour has none: each limit is a decorator on its view
     # (the login, the form's POST), which checks for itself. Without the hook, a page no
     # limit applies to (every participant's GET) skips the limiter's work altogether.
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    # (With RATELIMIT_ENABLED off, Flask-Limiter adds no hook to take away.)
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
     app.extensions["survey_form_counts"] = FormCounts(app)
     app.register_error_handler(RateLimitExceeded, _too_many)
 

@@ -62,6 +62,20 @@ def test_test_config_wins_and_no_fallback_secret(tmp_path, monkeypatch):
     assert not (tmp_path / "inst" / "config.py").exists()
 
 
+def test_rate_limits_can_be_switched_off(tmp_path, monkeypatch):
+    # An operator behind a proxy that limits already may turn them off; the app starts.
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path / "inst"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "RATELIMIT_ENABLED": False,
+            "DATABASE_URL": "sqlite://",
+        }
+    )
+    assert app.test_client().get("/login").status_code == 200
+
+
 def test_sqlite_connection_settings(sqlite_url, monkeypatch, tmp_path):
     from sqlalchemy import text
 
