@@ -125,6 +125,9 @@ def _parsed(limit: str) -> RateLimitItem:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    # Flask-Limiter's default for this is its own last setting: the limiter is shared by
+    # every app of the process (tests make many), so each app says it for itself.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
         from redis.backoff import NoBackoff
         from redis.retry import Retry

@@ -74,6 +74,11 @@ def test_rate_limits_can_be_switched_off(tmp_path, monkeypatch):
         }
     )
     assert app.test_client().get("/login").status_code == 200
+    # The next app in this process has its limits again (the limiter is shared).
+    from survey.ratelimit import limiter
+
+    create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": "sqlite://"})
+    assert limiter.enabled
 
 
 def test_sqlite_connection_settings(sqlite_url, monkeypatch, tmp_path):
