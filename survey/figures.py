@@ -183,7 +183,7 @@ def extra_headlines(figures: TrainingFigures) -> list[Headline]:
         items.append(
             Headline(
                 "knowledge_gain",
-                _("Knowledge gained"),
+                _("Reported more knowledge"),
                 pct(gain.share),
                 detail,
                 sentence,

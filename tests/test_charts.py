@@ -155,3 +155,10 @@ def test_bar_chart_with_explicit_n_and_no_answers() -> None:
 def test_bar_chart_rejects_mismatched_input() -> None:
     with pytest.raises(ValueError):
         bar_chart_svg(["A"], [1, 2])
+
+
+def test_chart_text_falls_back_to_a_sans_serif() -> None:
+    # A laptop without the Noto fonts would otherwise draw the labels in its default serif.
+    svg = diverging_likert_svg(ROWS)
+    families = set(re.findall(r"font-family: ([^;\"]+)", svg))
+    assert families and all(f.rstrip().endswith("sans-serif") for f in families), families

@@ -101,6 +101,10 @@ def test_create_a_training_and_get_its_link(logged_in, db):
     assert f"/s/{training.code}" in page.text
     assert "<svg" in page.text  # the QR code
     assert logged_in.get(f"/s/{training.code}").status_code == 200
+    # Before any answer the page is the link and what comes next, not empty charts.
+    assert page.text.index(f"/s/{training.code}") < page.text.index("No answers yet")
+    assert "Apply filters" not in page.text and "Export CSV" not in page.text
+    assert 'class="chart' not in page.text
 
 
 @pytest.mark.parametrize(
@@ -119,6 +123,10 @@ def test_bad_training_input_is_explained_and_kept(logged_in, db, fields, message
     assert response.status_code == 200
     assert message in response.text
     assert 'value="Rabat"' in response.text
+    # The summary at the top links to the one field to fix.
+    summary = re.search(r'<ul class="error-links">(.*?)</ul>', response.text, re.S)[1]
+    (target,) = re.findall(r'href="#([^"]+)"', summary)
+    assert target in {*fields} and f'id="{target}"' in response.text
     assert db.scalar(select(Training)) is None
 
 

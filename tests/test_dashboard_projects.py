@@ -45,6 +45,9 @@ def test_project_page_pools_counts_not_percentages(logged_in, db, trainer, make_
     pooled = re.search(r'id="pooled-satisfied">(.*?)</p>', page.text, re.S)
     assert pooled and "50%" in pooled.group(1) and "n = 10" in pooled.group(1)
     assert "10 / 20" in page.text  # pooled responses against expected participants
+    # A response rate counts everyone expected: 50%, and no interval around it.
+    responses = re.search(r'id="pooled-responses">(.*?)</div>\s*</div>', page.text, re.S)[1]
+    assert "50%" in responses and "CI" not in responses
     table = re.search(r'id="trainings-table">(.*?)</table>', page.text, re.S).group(1)
     assert "Retour et réintégration" in table and "Mineurs non accompagnés" in table
     assert "3 of 4" in table and "2 of 6" in table

@@ -57,7 +57,7 @@ def set_donors(app, training_id: int, emails: list[str]) -> None:
 
 
 def test_report_is_emailed_to_the_donors_in_its_language(
-    app, logged_in, trainer, make_training, smtp
+    app, client, logged_in, trainer, make_training, smtp
 ):
     controller, inbox = smtp
     logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked are English
@@ -69,6 +69,11 @@ def test_report_is_emailed_to_the_donors_in_its_language(
     )
     training = make_training(owner=trainer)
     set_donors(app, training.id, ["donor@eu.example", "officer@eu.example"])
+    # One participant has answered (before any answer the page offers only the link).
+    from test_collect import GOOD, form_url, open_form
+
+    _, hidden = open_form(client, training)
+    assert client.post(form_url(training), data={**hidden, **GOOD}).status_code == 303
     page = logged_in.get(f"/trainings/{training.id}?lang=en")
     assert "Email the report to donors" in page.text
     for lang, subject, word in (

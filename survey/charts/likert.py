@@ -488,5 +488,11 @@ def _to_svg(fig: Figure, title: str | None) -> str:
         metadata["Title"] = _CONTROL_CHARS.sub("", title)
     fig.savefig(buf, format="svg", metadata=metadata)
     text = buf.getvalue()
-    # Drop the XML declaration and DOCTYPE: both are invalid inside HTML.
+    # A browser without these fonts (app.css serves them) falls back to a sans-serif,
+    # not to its default serif. Drop the XML declaration and DOCTYPE: both are invalid
+    # inside HTML.
+    text = text.replace(_SVG_FAMILIES, _SVG_FAMILIES + ", sans-serif")
     return text[text.index("<svg") :]
+
+
+_SVG_FAMILIES = "font-family: 'Noto Sans', 'Noto Naskh Arabic', 'DejaVu Sans'"

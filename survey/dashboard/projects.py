@@ -64,12 +64,14 @@ def _kpi_points(figures, metric: str) -> list[KpiPoint]:
             p = tf.knowledge.gain if tf.knowledge else None
         else:
             p = getattr(tf, metric)
+        # A response rate counts everyone expected (a census): a point, no interval.
+        census = metric == "response_rate"
         points.append(
             KpiPoint(
                 training.title,
                 p.share if p else None,
-                p.ci.low if p and p.ci else None,
-                p.ci.high if p and p.ci else None,
+                p.ci.low if p and p.ci and not census else None,
+                p.ci.high if p and p.ci and not census else None,
                 p.n if p else 0,
             )
         )
@@ -88,10 +90,7 @@ def _project_view(project: Project, trainings: list[Training], lang: str) -> dic
         (
             "response_rate",
             _("Response rate"),
-            _(
-                "Share of expected participants who answered, "
-                "with its 95 percent confidence interval"
-            ),
+            _("Share of expected participants who answered (a count, with no interval)"),
         ),
     ):
         points = _kpi_points(pairs, metric)
