@@ -645,6 +645,8 @@ def comments(
 
 BREAKDOWN_BY = ("country", "organisation_type", "sex", "training")
 NOT_STATED = ""
+# Groups of people who did not say (no answer, "prefer not to say"): see suppress().
+UNATTRIBUTED = frozenset({NOT_STATED, "NA"})
 
 
 @dataclass(frozen=True)
@@ -847,7 +849,7 @@ def _table(
             cell[1] += count
     order = {code: i for i, code in enumerate(labels)}
     keys = sorted(counted, key=lambda c: (c == NOT_STATED, order.get(c, len(order)), c))
-    cells = suppress({key: counted[key][0] for key in keys}, min_size)
+    cells = suppress({key: counted[key][0] for key in keys}, min_size, UNATTRIBUTED)
     groups = []
     for cell in cells:
         n, k = counted[cell.key]

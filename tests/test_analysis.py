@@ -33,6 +33,7 @@ from survey.analysis import (
     t_quantile,
     wilson_interval,
 )
+from survey.analysis.disclosure import COMPLEMENTARY
 
 ANALYSIS_DIR = Path(__file__).resolve().parents[1] / "survey" / "analysis"
 SEEDS = range(12)
@@ -591,6 +592,21 @@ def test_small_cells_that_add_up_to_fewer_than_a_group_hide_another():
     }
 
 
+def test_people_who_did_not_say_hide_no_other_group():
+    # 13 women, 15 men, 1 "prefer not to say", 1 no answer: the two who gave no sex
+    # are hidden, but nobody can point at them, so the women stay shown.
+    cells = suppress({"F": 13, "M": 15, "NA": 1, "": 1}, unattributed={"NA", ""})
+    assert shown(cells) == {"F": 13, "M": 15, "NA": "fewer than 5", "": "fewer than 5"}
+    # One person of a group others can know (Guinea) still takes a partner.
+    cells = suppress({"MA": 12, "CI": 8, "GN": 1, "": 1}, unattributed={""})
+    assert shown(cells) == {
+        "MA": 12,
+        "CI": "complementary",
+        "GN": "fewer than 5",
+        "": "fewer than 5",
+    }
+
+
 def test_nothing_is_hidden_when_every_group_is_large_enough():
     assert shown(suppress({"a": 5, "b": 6, "c": 100})) == {"a": 5, "b": 6, "c": 100}
 
@@ -631,7 +647,8 @@ def test_no_small_cell_can_be_recovered_by_subtraction(seed):
     rng = random.Random(seed)
     for _ in range(100):
         table = {f"g{i}": rng.choice([0, 1, 2, 4, 5, 6, 20, 80]) for i in range(rng.randint(1, 8))}
-        cells = suppress(table)
+        unattributed = {key for key in table if rng.random() < 0.3}
+        cells = suppress(table, unattributed=unattributed)
         assert [cell.key for cell in cells] == list(table)
         for cell in cells:
             assert cell.suppressed == (cell.n is None)
@@ -641,8 +658,14 @@ def test_no_small_cell_can_be_recovered_by_subtraction(seed):
         # What the hidden cells add up to is the total minus the cells shown: it is a
         # group of its own, so it must be nobody or at least 5 people, unless nothing
         # else is shown (the caller then publishes no total).
+        # A group of people who gave no group (unattributed) may be worked out: nobody
+        # can point at them. Anyone else hidden must stay hidden.
         together = sum(table[key] for key in hidden)
-        assert together == 0 or together >= 5 or set(nonzero) <= set(hidden)
+        if set(hidden) - unattributed:
+            assert together == 0 or together >= 5 or set(nonzero) <= set(hidden)
+        # People who did not say never cost another group its figures.
+        if not {key for key in hidden if 0 < table[key] < 5} - unattributed:
+            assert all(cell.reason != COMPLEMENTARY for cell in cells)
 
 
 # --- Breakdowns --------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from survey.analysis.summaries import Counts, Distribution, distribution
@@ -44,7 +44,11 @@ class Breakdown:
     min_size: int
 
 
-def suppress(cells: Mapping[str, int], min_size: int = DEFAULT_MIN_SIZE) -> list[Cell]:
+def suppress(
+    cells: Mapping[str, int],
+    min_size: int = DEFAULT_MIN_SIZE,
+    unattributed: Collection[str] = (),
+) -> list[Cell]:
     """Return the cells in input order, hiding those that could identify people.
 
     Rules, for tables whose total is published (or can be added up elsewhere):
@@ -57,6 +61,11 @@ def suppress(cells: Mapping[str, int], min_size: int = DEFAULT_MIN_SIZE) -> list
        min_size.
     3. A cell with n == 0 stays visible: it describes nobody, and hiding it would not
        protect a small cell, which could still be recovered from the total.
+    4. Rule 2 protects people whose group others can know ("the participant from
+       Guinea"). ``unattributed`` names cells of people who gave no group ("prefer not
+       to say", no answer): nobody can point at them, so when every small cell is one of
+       these, no other group is hidden for them (else a table by sex would hide the 13
+       women because 2 people did not say).
     If the small cells are the only non-zero cells, the published total still gives them
     away: the caller must not publish a total below min_size.
     """
@@ -65,7 +74,8 @@ def suppress(cells: Mapping[str, int], min_size: int = DEFAULT_MIN_SIZE) -> list
             raise ValueError(f"count for {key!r} must not be negative, got {n!r}")
     small = {key for key, n in cells.items() if 0 < n < min_size}
     partner = None
-    if 0 < sum(cells[key] for key in small) < min_size:
+    attributed = small - set(unattributed)
+    if attributed and 0 < sum(cells[key] for key in small) < min_size:
         candidates = [
             (n, position, key)
             for position, (key, n) in enumerate(cells.items())

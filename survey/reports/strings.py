@@ -138,7 +138,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "Pour protéger l’anonymat, un groupe de moins de {min} personnes n’est pas "
             "publié ; si les groupes masqués comptent ensemble moins de {min} personnes, le "
             "plus petit autre groupe l’est aussi, pour qu’ils ne puissent être déduits du "
-            "total."
+            "total. Les personnes qui n’ont pas indiqué leur groupe (sans réponse, «{nbsp}préfère "
+            "ne pas répondre{nbsp}») ne sont pas désignables{nbsp}: elles seules ne font "
+            "pas masquer un autre groupe."
         ),
         "method_chart": (
             "Dans le graphique, les affirmations sont classées selon la part de réponses "
@@ -295,7 +297,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "method_suppression": (
             "To protect anonymity, a group of fewer than {min} people is not published; when "
             "the hidden groups together count fewer than {min} people, the next smallest "
-            "group is hidden too, so that they cannot be worked out from the total."
+            "group is hidden too, so that they cannot be worked out from the total. People "
+            'who gave no group (no answer, "prefer not to say") cannot be pointed at: on '
+            "their own they do not cause another group to be hidden."
         ),
         "method_chart": (
             "In the chart, statements are sorted by the share of favourable answers "
@@ -437,7 +441,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "method_suppression": (
             "حمايةً لإخفاء الهوية، لا تُنشر أي فئة تضمّ أقل من {min} أشخاص؛ وإذا كان مجموع "
             "الفئات المخفية أقل من {min} أشخاص، تُخفى أيضًا أصغر فئة أخرى كي لا تُستنتج من "
-            "المجموع."
+            "المجموع. أما من لم يحدّدوا فئتهم (دون إجابة أو «أفضّل عدم الإجابة») فلا يمكن "
+            "التعرّف عليهم، ولا يؤدي وجودهم وحدهم إلى إخفاء فئة أخرى."
         ),
         "method_chart": (
             "في الرسم البياني، رُتّبت العبارات حسب نسبة الإجابات الإيجابية (4 أو 5 من 5)، "
