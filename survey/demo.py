@@ -61,6 +61,8 @@ class _DemoTraining:
     closing: datetime
     # Comments by question role, then language.
     comments: dict[QuestionRole, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # The title in the form's other languages.
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 # Written by a satisfied participant in the "what to improve" box.
@@ -77,6 +79,7 @@ PRAISE = {
 
 RETURN = _DemoTraining(
     title="Retour et réintégration",
+    titles={"en": "Return and reintegration", "ar": "العودة وإعادة الإدماج"},
     theme="Aide au retour volontaire et à la réintégration",
     expected=32,
     responded=30,
@@ -165,6 +168,7 @@ RETURN = _DemoTraining(
 
 MINORS = _DemoTraining(
     title="Mineurs étrangers non accompagnés",
+    titles={"en": "Unaccompanied foreign minors", "ar": "القاصرون الأجانب غير المصحوبين"},
     theme="Protection des enfants migrants non accompagnés",
     expected=31,
     responded=28,
@@ -301,6 +305,7 @@ def seed_demo(session: Session, responses: int | None = None, rng_seed: int = 20
                 questionnaire=questionnaire,
                 owner_id=None,
                 title=plan.title,
+                title_translations=dict(plan.titles),
                 theme=plan.theme,
                 location="Rabat",
                 timezone="Africa/Casablanca",

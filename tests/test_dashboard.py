@@ -287,6 +287,24 @@ def test_edit_a_training_after_creating_it(logged_in, db, trainer, make_training
     assert 'name="sid"' in logged_in.get(f"/s/{training.code}").text
 
 
+def test_participants_read_the_title_in_their_language(logged_in, db, trainer, make_training):
+    training = make_training(owner=trainer)
+    arabic = "العودة وإعادة الإدماج"
+    assert edit(logged_in, training.id, title_ar=arabic, title_en="").status_code == 302
+    assert arabic in logged_in.get(f"/s/{training.code}?lang=ar").text
+    # French has no title of its own here: it shows the main one.
+    french = logged_in.get(f"/s/{training.code}?lang=fr").text
+    assert "Mineurs étrangers non accompagnés" in french and arabic not in french
+    # The edit page gives the titles back; the Arabic report's cover has its own.
+    assert arabic in logged_in.get(f"/trainings/{training.id}/edit").text
+    from survey.reports.build import training_report
+
+    db.expire_all()
+    with logged_in.application.test_request_context():
+        assert training_report(training, "ar").title == arabic
+        assert training_report(training, "fr").title == "Mineurs étrangers non accompagnés"
+
+
 def test_bad_edits_are_explained_and_kept(logged_in, db, trainer, make_training):
     training = make_training(owner=trainer)
     response = edit(

@@ -308,6 +308,7 @@ def _blank_form_page(training: Training, forms: QuestionnaireForms, lang: str, k
         lang,
         kiosk,
         training.title,
+        json.dumps(training.title_translations or {}, sort_keys=True),
         training.location,
         training.start_date,
         training.end_date,

@@ -52,6 +52,10 @@ class TrainingDetailsForm(FlaskForm):
     """What a trainer sets about a training, and may change later."""
 
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
+    # The title as participants read it in each form language (optional).
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=300)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
+    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=300)])
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=300)])
     location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
     country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
@@ -79,6 +83,15 @@ class TrainingDetailsForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = zone_choices(date.today())
+
+    def title_translations(self) -> dict[str, str]:
+        """The titles typed for each language, blank ones left out."""
+        typed = {code: getattr(self, f"title_{code}").data for code in ("fr", "en", "ar")}
+        return {code: text.strip() for code, text in typed.items() if text and text.strip()}
+
+    def show_title_translations(self, titles: dict[str, str]) -> None:
+        for code in ("fr", "en", "ar"):
+            getattr(self, f"title_{code}").data = titles.get(code, "")
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:

@@ -139,6 +139,7 @@ def new_training():
             questionnaire=standard_questionnaire(session),
             owner_id=current_user.id,
             title=form.title.data.strip(),
+            title_translations=form.title_translations(),
             theme=(form.theme.data or "").strip(),
             location=(form.location.data or "").strip(),
             country=(form.country.data or "").strip(),
@@ -166,10 +167,12 @@ def edit_training(training_id: int):
     form = TrainingDetailsForm(obj=training)
     if not form.is_submitted():
         # Shown as the training's wall-clock time, as it was typed.
+        form.show_title_translations(training.title_translations or {})
         form.opens_at.data = utc_to_local(training.opens_at, training.zone)
         form.closes_at.data = utc_to_local(training.closes_at, training.zone)
     if form.validate_on_submit():
         training.title = form.title.data.strip()
+        training.title_translations = form.title_translations()
         training.theme = (form.theme.data or "").strip()
         training.location = (form.location.data or "").strip()
         training.country = (form.country.data or "").strip()

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -105,6 +106,11 @@ class Training(Base):
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    # The title as participants read it in another form language ({"ar": "..."}); a
+    # language without one shows ``title``.
+    title_translations: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
     theme: Mapped[str] = mapped_column(String(300), default="")
     location: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(100), default="")
@@ -124,6 +130,10 @@ class Training(Base):
     project: Mapped[Project] = relationship(back_populates="trainings")
     questionnaire: Mapped[Questionnaire] = relationship()
     owner: Mapped[User | None] = relationship()
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` when the trainer gave one, else the main title."""
+        return (self.title_translations or {}).get(lang) or self.title
 
     @property
     def zone(self) -> ZoneInfo:

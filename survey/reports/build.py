@@ -470,7 +470,7 @@ def training_report(training: Training, lang: str) -> render.TrainingReport:
         organisation=project.organisation,
         org_logo=_logo(project.org_logo, project.org_logo_type),
         donor_logo=_logo(project.donor_logo, project.donor_logo_type),
-        title=training.title,
+        title=training.title_in(lang),
         location=", ".join(p for p in (training.location, training.country) if p),
         dates=date_range(training.start_date, training.end_date, lang),
         responses=figures.responses,
@@ -607,6 +607,7 @@ def report_version(session: Session, project: Project, trainings: Sequence[Train
             (
                 t.id,
                 t.title,
+                sorted((t.title_translations or {}).items()),
                 t.location,
                 t.country,
                 t.start_date,
