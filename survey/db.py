@@ -103,11 +103,36 @@ def alembic_config(url: str) -> AlembicConfig:
 
 def upgrade(engine: Engine | None = None) -> None:
     """Bring the database schema to the newest migration."""
-    engine = engine or database().engine
+    migrate(engine or database().engine, "head")
+
+
+def migrate(engine: Engine, target: str, *, down: bool = False) -> None:
+    """Run the migrations up (or down) to ``target``, keeping every row.
+
+    SQLite changes a table by copying it to a new one and dropping the old: with foreign
+    keys on (every Retour connection turns them on), dropping `trainings` would delete
+    each response through ON DELETE CASCADE, and dropping `responses` every answer. So
+    the migrations run with foreign keys off (a pragma SQLite only takes outside a
+    transaction), and the result is checked with foreign_key_check before it commits.
+    """
     cfg = alembic_config(str(engine.url))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # ends SQLAlchemy's autobegun transaction; the pragma holds
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                (command.downgrade if down else command.upgrade)(cfg, target)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left dangling references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def is_empty() -> bool:

@@ -126,3 +126,40 @@ def test_migrations_build_exactly_the_models(app):
 
     with app.extensions["survey_db"].engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_migrating_down_and_up_keeps_every_response_and_answer(tmp_path):
+    """On SQLite a migration rebuilds a table by copying it and dropping the old one;
+    with the foreign keys Retour turns on, dropping `trainings` (or `responses`) deleted
+    every response (or answer) through ON DELETE CASCADE. Upgrading a real database
+    from 0003 lost all 58 demo responses before migrate() turned them off."""
+    from sqlalchemy import func
+    from sqlalchemy.orm import Session
+
+    from survey.db import make_engine, migrate
+    from survey.demo import seed_demo
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")  # foreign keys on
+    migrate(engine, "head")
+    with Session(engine) as session:
+        seed_demo(session, responses=40)
+        session.commit()
+
+    def counts():
+        with Session(engine) as session:
+            return (
+                session.scalar(select(func.count()).select_from(Response)),
+                session.scalar(select(func.count()).select_from(Answer)),
+                sorted(session.execute(select(Answer.response_id, Answer.question_id)).all()),
+            )
+
+    before = counts()
+    assert before[0] == 40 and before[1] > 40
+    # 0003 rebuilds `responses`; 0004 and 0005 add columns to `trainings`.
+    migrate(engine, "0002", down=True)
+    migrate(engine, "head")
+    assert counts() == before
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    engine.dispose()

@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import pytest
-from alembic import command
 from sqlalchemy import create_engine, select
 
-from survey.db import alembic_config, upgrade
+from survey.db import migrate, upgrade
 from survey.demo import seed_demo
 from survey.models import (
     Answer,
@@ -91,11 +90,8 @@ def test_the_migration_fills_the_profiles_of_earlier_responses(tmp_path):
         seed_demo(session, responses=30)
         session.commit()
         before = dict(session.execute(select(Response.id, Response.profile)).all())
-    cfg = alembic_config(str(engine.url))
-    with engine.begin() as connection:  # back to before profiles, then forward again
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, "0002")
-        command.upgrade(cfg, "head")
+    migrate(engine, "0002", down=True)  # back to before profiles, then forward again
+    migrate(engine, "head")
     with Session(engine) as session:
         after = dict(session.execute(select(Response.id, Response.profile)).all())
         assert after == before and len(after) == 30

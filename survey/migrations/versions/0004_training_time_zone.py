@@ -17,10 +17,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("trainings", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("timezone", sa.String(length=64), nullable=False, server_default="UTC")
-        )
+    # A plain ADD COLUMN: SQLite adds it in place, without copying the table.
+    op.add_column(
+        "trainings",
+        sa.Column("timezone", sa.String(length=64), nullable=False, server_default="UTC"),
+    )
 
 
 def downgrade() -> None:

@@ -17,12 +17,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("trainings", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "title_translations", sa.JSON(), nullable=False, server_default=sa.text("'{}'")
-            )
-        )
+    # A plain ADD COLUMN: SQLite adds it in place, without copying the table.
+    op.add_column(
+        "trainings",
+        sa.Column("title_translations", sa.JSON(), nullable=False, server_default=sa.text("'{}'")),
+    )
 
 
 def downgrade() -> None:
