@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -325,21 +328,64 @@ QUESTIONS: tuple[QuestionSpec, ...] = (
 )
 
 
-def standard_questionnaire(session: Session) -> Questionnaire:
-    """Return the standard questionnaire, creating it (added and flushed) if missing."""
-    existing = session.scalar(select(Questionnaire).where(Questionnaire.key == STANDARD_KEY))
+def standard_questionnaire(session: Session, countries: Sequence[str] = ()) -> Questionnaire:
+    """Return the standard questionnaire, creating it (added and flushed) if missing.
+
+    ``countries`` (ISO 3166 codes) replaces the five countries of the question "In which
+    country do you work?"; "Other country" stays last. Each list has its questionnaire,
+    made once and shared: a questionnaire never changes once answered, so a project that
+    changes its list gets another one for the trainings it has not started.
+    """
+    codes = tuple(dict.fromkeys(code.upper() for code in countries))
+    if not codes or codes == STANDARD_COUNTRIES:
+        key, country_choices = STANDARD_KEY, COUNTRIES
+    else:
+        digest = hashlib.sha256(",".join(codes).encode()).hexdigest()[:16]
+        key = f"{STANDARD_KEY}:countries:{digest}"
+        country_choices = (*(country_choice(code) for code in codes), COUNTRIES[-1])
+    existing = session.scalar(select(Questionnaire).where(Questionnaire.key == key))
     if existing is not None:
         return existing
+    specs = [
+        replace(spec, choices=country_choices) if spec.role == QuestionRole.COUNTRY else spec
+        for spec in QUESTIONS
+    ]
     questionnaire = Questionnaire(
-        key=STANDARD_KEY,
+        key=key,
         name=STANDARD_NAME,
         languages=list(LANGUAGES),
         sections=[{"code": code, "labels": dict(labels)} for code, labels in SECTIONS.items()],
-        questions=[_question(position, spec) for position, spec in enumerate(QUESTIONS, 1)],
+        questions=[_question(position, spec) for position, spec in enumerate(specs, 1)],
     )
     session.add(questionnaire)
     session.flush()
     return questionnaire
+
+
+STANDARD_COUNTRIES = tuple(choice.code for choice in COUNTRIES[:-1])
+
+
+def country_choice(code: str) -> Choice:
+    """A country as an answer: our own wording for the standard five, else CLDR's names."""
+    for choice in COUNTRIES[:-1]:
+        if choice.code == code:
+            return choice
+    names = {lang: Locale.parse(lang).territories.get(code, code) for lang in LANGUAGES}
+    return Choice(code, _t(names["fr"], names["en"], names["ar"]))
+
+
+def country_codes() -> list[str]:
+    """Every country a project can list: CLDR's two-letter territories."""
+    territories = Locale.parse("en").territories
+    return [
+        code
+        for code in territories
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    ]
+
+
+# CLDR regions that are not countries someone works in, or are placeholders.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 
 
 def _question(position: int, spec: QuestionSpec) -> Question:

@@ -105,6 +105,7 @@ def _settings_form(client, project_id, **changes):
         "retention_days": "365",
         "target_satisfied": "80",
         "target_recommend": "20",
+        "countries": ["MA", "CM", "CI", "GN", "NG"],
     }
     data.update(changes)
     return client.post(
@@ -135,6 +136,48 @@ def test_settings_are_saved(logged_in, db, trainer, make_training):
     # Emptying a target drops the indicator.
     _settings_form(logged_in, project.id, target_recommend="")
     assert [i.metric for i in db.scalars(select(Indicator))] == ["satisfied"]
+
+
+def test_a_project_offers_its_own_countries(logged_in, client, db, trainer, make_training):
+    from test_collect import GOOD, form_url, open_form
+
+    answered = make_training(owner=trainer)
+    fresh = Training(
+        project=answered.project,
+        questionnaire=answered.questionnaire,
+        owner_id=trainer.id,
+        title="Atelier de Tunis",
+        code="tunis01",
+        expected_participants=20,
+    )
+    db.add(fresh)
+    db.commit()
+    _, hidden = open_form(client, answered)
+    assert client.post(form_url(answered), data={**hidden, **GOOD}).status_code == 303
+    # The project now works in Morocco and Tunisia.
+    assert _settings_form(logged_in, fresh.project_id, countries=["TN", "MA"]).status_code == 302
+    db.expire_all()
+    assert db.get(Project, fresh.project_id).countries == ["MA", "TN"]
+    page = client.get(f"/s/{fresh.code}?lang=fr").text
+    assert "Tunisie" in page and "Maroc" in page and "Cameroun" not in page
+    assert "Autre pays" in page  # "Other country" stays, last
+    assert page.index("Maroc") < page.index("Tunisie") < page.index("Autre pays")
+    # The training that has answers keeps the list they were given with.
+    kept = client.get(f"/s/{answered.code}?lang=fr").text
+    assert "Cameroun" in kept and "Tunisie" not in kept
+    # A participant from Tunisia is counted as such on the dashboard and in the pooled
+    # project report, beside the answers given with the old list.
+    _, hidden = open_form(client, fresh)
+    tunisian = {**GOOD, "q_country": "TN"}
+    assert client.post(form_url(fresh), data={**hidden, **tunisian}).status_code == 303
+    logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert "Tunisia" in logged_in.get(f"/trainings/{fresh.id}").text
+    report = logged_in.get(f"/projects/{fresh.project_id}/report.pdf?lang=en")
+    assert report.status_code == 200 and report.mimetype == "application/pdf"
+    # A code that is no country is refused, with the rest of the page kept.
+    bad = _settings_form(logged_in, fresh.project_id, countries=["MA", "XX"], name="Nouveau nom")
+    assert bad.status_code == 200 and "not a valid choice" in bad.text
+    assert 'value="Nouveau nom"' in bad.text
 
 
 def test_bad_settings_are_explained_and_what_was_typed_is_kept(

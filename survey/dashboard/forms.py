@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from datetime import UTC, date, datetime, time
 
 # Only ever parses an SVG after its DTD and entities have been refused (see _safe_svg).
 from xml.etree import ElementTree  # nosec B405
 
+from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -26,6 +28,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..i18n import LANGUAGE_NAMES
 from ..models.base import time_zone_names, zone_named
+from ..standard import country_codes
 
 NEW_PROJECT = "new"
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
@@ -41,6 +44,19 @@ def zone_choices(day: date) -> list[SelectChoice]:
         label = f"{name.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
         choices.append(SelectChoice(name, label))
     return choices
+
+
+@functools.lru_cache(maxsize=8)
+def country_choices(lang: str) -> list[SelectChoice]:
+    """Every country, by its name in ``lang``, in that language's alphabetical order."""
+    names = Locale.parse(lang).territories
+    codes = sorted(country_codes(), key=lambda code: strxfrm_key(names.get(code, code)))
+    return [SelectChoice(code, names.get(code, code)) for code in codes]
+
+
+def strxfrm_key(name: str) -> str:
+    # Accents aside ("Égypte" among the E), without depending on the system's locales.
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower() or name
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -202,6 +218,10 @@ class ProjectSettingsForm(FlaskForm):
     donor_emails = TextAreaField(
         _l("Donor e-mail addresses (one per line)"), validators=[Length(max=3000)]
     )
+    countries = MultiCheckboxField(
+        _l("Countries offered in the form"),
+        validators=[InputRequired(message=_l("Choose at least one country."))],
+    )
     retention_days = IntegerField(
         _l("Keep responses for (days)"), validators=[Optional(), NumberRange(min=1, max=3650)]
     )
@@ -224,6 +244,10 @@ class ProjectSettingsForm(FlaskForm):
     remove_org_logo = BooleanField(_l("Remove the organisation logo"))
     donor_logo = FileField(_l("Donor logo (PNG, JPEG or SVG, at most 1 MB)"))
     remove_donor_logo = BooleanField(_l("Remove the donor logo"))
+
+    def __init__(self, *args, lang: str = "en", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.countries.choices = country_choices(lang)
 
     def validate_contact_email(self, field) -> None:
         if field.data and not EMAIL.fullmatch(field.data.strip()):

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from ..charts.kpi import KpiPoint, kpi_comparison_svg, responses_over_time_svg
 from ..collect.views import forget_trainings
@@ -22,6 +23,7 @@ from ..db import get_session
 from ..figures import ci_range, pct
 from ..i18n import get_locale
 from ..models import Indicator, Project, Training
+from ..models import Response as SurveyResponse
 from ..models.project import INDICATOR_METRICS
 from ..results import (
     breakdowns,
@@ -30,6 +32,7 @@ from ..results import (
     project_figures,
     response_span_days,
 )
+from ..standard import STANDARD_COUNTRIES, standard_questionnaire
 from .cache import cache_for
 from .forms import METRIC_LABELS, ProjectSettingsForm
 from .views import min_cell_size, visible_trainings
@@ -142,8 +145,9 @@ def _indicator_key(project: Project) -> tuple:
 @login_required
 def settings(project_id: int):
     project, _trainings = get_project(project_id)
-    form = ProjectSettingsForm(obj=None if _is_post() else project)
+    form = ProjectSettingsForm(obj=None if _is_post() else project, lang=get_locale())
     if not _is_post():
+        form.countries.data = list(project.countries or STANDARD_COUNTRIES)
         notice = project.privacy_notice or {}
         for lang in PRIVACY_LANGS:
             getattr(form, f"privacy_{lang}").data = notice.get(lang, "")
@@ -165,6 +169,7 @@ def settings(project_id: int):
         }
         project.donor_emails = form.donor_email_list()
         project.retention_days = form.retention_days.data
+        _save_countries(project, form.countries.data)
         _save_indicators(project, form)
         for kind in ("org_logo", "donor_logo"):
             upload = getattr(getattr(form, kind), "logo", None)
@@ -185,6 +190,28 @@ def settings(project_id: int):
         metrics=INDICATOR_METRICS,
         privacy_langs=PRIVACY_LANGS,
     )
+
+
+def _save_countries(project: Project, chosen: list[str]) -> None:
+    """Keep the project's countries; its trainings without an answer offer them at once.
+
+    A training that has answers keeps the questionnaire they were given with.
+    """
+    kept = [code for code in (project.countries or STANDARD_COUNTRIES) if code in chosen]
+    codes = kept + sorted(code for code in chosen if code not in kept)
+    project.countries = [] if tuple(codes) == STANDARD_COUNTRIES else codes
+    session = get_session()
+    questionnaire = standard_questionnaire(session, project.countries)
+    answered = set(
+        session.scalars(
+            select(SurveyResponse.training_id)
+            .where(SurveyResponse.training_id.in_([t.id for t in project.trainings]))
+            .distinct()
+        )
+    )
+    for training in project.trainings:
+        if training.id not in answered:
+            training.questionnaire = questionnaire
 
 
 def _is_post() -> bool:

@@ -136,7 +136,7 @@ def new_training():
             project = session.get(Project, int(form.project.data))
         training = Training(
             project=project,
-            questionnaire=standard_questionnaire(session),
+            questionnaire=standard_questionnaire(session, project.countries or ()),
             owner_id=current_user.id,
             title=form.title.data.strip(),
             title_translations=form.title_translations(),

@@ -43,6 +43,9 @@ class Project(Base):
     retention_days: Mapped[int | None]
     # Where emailed reports go.
     donor_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The countries its forms offer (ISO 3166 codes, in order); none means the standard
+    # five. See standard_questionnaire().
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     # Logos for reports; deferred so that listing projects does not load images.
     org_logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     org_logo_type: Mapped[str | None] = mapped_column(String(32))

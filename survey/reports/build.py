@@ -288,12 +288,17 @@ def _pooled_results(all_results: Sequence[Sequence[QuestionResult]]) -> list[Que
             )
         elif result.distribution is not None:
             counts = {}
+            # Trainings may offer different options (a project's country list changed):
+            # every option any of them offered, in the order first seen.
+            options: dict[Any, None] = {}
             for r in same:
                 if r.distribution is not None:
                     d = r.distribution
                     for option, count in zip(d.options, d.counts, strict=True):
                         counts[option] = counts.get(option, 0) + count
-            dist = distribution(counts, result.distribution.options, missing)
+                        options.setdefault(option)
+            ordered = [o for o in options if o != "OTHER"] + [o for o in options if o == "OTHER"]
+            dist = distribution(counts, ordered, missing)
             pooled.append(
                 QuestionResult(
                     q,
