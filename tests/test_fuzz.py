@@ -288,3 +288,70 @@ def test_a_phone_form_is_read_the_quick_way(app, db, make_training):
             assert form.validate()
             assert rows == form.answer_rows()
         assert len(rows) == sum(1 for v in answers.values() if v)
+
+
+def test_fuzzed_trainer_forms_are_saved_or_explained(logged_in, db, trainer, make_training):
+    """The new-training, edit and project-settings forms with anything in any field:
+    saved (a redirect) or sent back with a message (200), never a server error."""
+    training = make_training(owner=trainer)
+    pages = {
+        "/trainings/new": {"project": "new", "new_project": "P", "title": "T",
+                           "languages": "fr", "default_language": "fr", "timezone": "UTC"},
+        f"/trainings/{training.id}/edit": {"title": "T", "languages": "fr",
+                                           "default_language": "fr", "timezone": "UTC"},
+        f"/projects/{training.project_id}/settings": {"name": "P", "countries": "MA"},
+    }  # fmt: skip
+    fields = {
+        "/trainings/new": ["title", "title_ar", "theme", "location", "country", "start_date",
+                           "end_date", "expected_participants", "languages", "default_language",
+                           "timezone", "opens_at", "closes_at", "project", "new_project",
+                           "new_donor", "description"],
+        f"/trainings/{training.id}/edit": ["title", "title_en", "start_date", "end_date",
+                                           "expected_participants", "timezone", "opens_at",
+                                           "closes_at", "languages"],
+        f"/projects/{training.project_id}/settings": ["name", "donor", "contact_email",
+                                                      "privacy_ar", "donor_emails",
+                                                      "retention_days", "target_satisfied",
+                                                      "target_recommend", "countries"],
+    }  # fmt: skip
+    tokens = {url: csrf_token(logged_in.get(url).text) for url in pages}
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        url=st.sampled_from(sorted(pages)),
+        data=st.data(),
+    )
+    def check(url, data):
+        changed = data.draw(
+            st.dictionaries(st.sampled_from(fields[url]), hostile_text, min_size=1, max_size=4)
+        )
+        form = {**pages[url], **changed, "csrf_token": tokens[url]}
+        response = logged_in.post(url, data=form, content_type="multipart/form-data")
+        assert response.status_code in (200, 302), (url, changed, response.status_code)
+
+    check()
+
+
+def test_nul_in_a_login_or_a_donor_link_label_is_not_a_server_error(
+    logged_in, trainer, make_training
+):
+    training = make_training(owner=trainer)
+    page = logged_in.get(f"/projects/{training.project_id}/donor-links")
+    data = {
+        "csrf_token": csrf_token(page.text),
+        "scope": "project",
+        "label": "UE\x00",
+        "days": "30",
+    }
+    made = logged_in.post(f"/projects/{training.project_id}/donor-links", data=data)
+    assert made.status_code == 303
+    assert "UE" in logged_in.get(f"/projects/{training.project_id}/donor-links").text
+    client = logged_in.application.test_client()  # nobody logged in
+    login_page = client.get("/login")
+    sent = {"csrf_token": csrf_token(login_page.text), "email": "a\x00@b.org", "password": "x\x00"}
+    assert client.post("/login", data=sent).status_code in (200, 401)

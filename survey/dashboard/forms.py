@@ -10,7 +10,6 @@ from xml.etree import ElementTree  # nosec B405
 
 from babel import Locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -26,6 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..cleanform import CleanForm
 from ..i18n import LANGUAGE_NAMES
 from ..models.base import time_zone_names, zone_named
 from ..standard import country_codes
@@ -64,7 +64,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class TrainingDetailsForm(FlaskForm):
+class TrainingDetailsForm(CleanForm):
     """What a trainer sets about a training, and may change later."""
 
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
@@ -202,7 +202,7 @@ def _email_list(text: str) -> list[str]:
     return [e for e in (part.strip() for part in re.split(r"[\s,;]+", text or "")) if e]
 
 
-class ProjectSettingsForm(FlaskForm):
+class ProjectSettingsForm(CleanForm):
     name = StringField(_l("Project name"), validators=[InputRequired(), Length(max=300)])
     donor = StringField(_l("Donor"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])

@@ -71,7 +71,7 @@ def manage(project_id: int):
             training_id=training_id,
             token_hash=token_hash(token),
             lang=report_lang(request.form.get("lang")),
-            label=request.form.get("label", "").strip()[:200],
+            label=request.form.get("label", "").replace("\x00", "").strip()[:200],
             created_by=current_user.id,
             expires_at=datetime.now(UTC) + timedelta(days=days),
         )
