@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
@@ -28,9 +28,24 @@ def init_app(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_SECURE"] = bool(https)
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.before_request(_refuse_nul)
     csrf.init_app(app)
     app.session_interface = CookieSessions()
     app.after_request(_headers)
+
+
+def _refuse_nul():
+    """A NUL character in the address is a bad request, not a server error.
+
+    PostgreSQL refuses NUL in text, so a form code or a dashboard filter carrying one
+    failed in the database. No address of Retour has a use for it. (Typed text in forms
+    is cleaned where it is read: cleanform.py, survey/questions.)
+    """
+    if "\x00" in request.path or any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.args.lists()
+    ):
+        abort(400)
 
 
 class CookieSessions(SecureCookieSessionInterface):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import pytest
 from helpers import csrf_token
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -355,3 +356,23 @@ def test_nul_in_a_login_or_a_donor_link_label_is_not_a_server_error(
     login_page = client.get("/login")
     sent = {"csrf_token": csrf_token(login_page.text), "email": "a\x00@b.org", "password": "x\x00"}
     assert client.post("/login", data=sent).status_code in (200, 401)
+
+
+@pytest.mark.parametrize(
+    "query", ["country=%00", "sex=a%00b", "since=%00", "cq=%00", "clang=%00", "x%00=1"]
+)
+def test_nul_in_an_address_is_a_bad_request_not_a_server_error(
+    logged_in, trainer, make_training, query
+):
+    # PostgreSQL refuses NUL in text: a filter or a form code with one failed in the database.
+    training = make_training(owner=trainer)
+    logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for path in (
+        f"/trainings/{training.id}",
+        f"/trainings/{training.id}/figures.json",
+        f"/trainings/{training.id}/export.csv",
+        f"/projects/{training.project_id}",
+        f"/s/{training.code}",
+    ):
+        assert logged_in.get(f"{path}?{query}").status_code == 400, path
+    assert logged_in.get(f"/s/{training.code[:3]}%00").status_code == 400
