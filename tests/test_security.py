@@ -403,3 +403,27 @@ def test_app_servers_share_form_counts_through_redis(
     assert limited.status_code == 429 and limited.headers["Retry-After"] == "60"
     for app in (first, second):
         app.extensions["survey_db"].engine.dispose()
+
+
+def test_every_post_with_hostile_fields_is_answered_without_a_server_error(app, client, world):
+    """Each form an admin can send, with one field at a time set to an odd value (NUL,
+    huge numbers, other scripts and digits): an answer, never a 500."""
+    assert login(client, email="admin@example.org").status_code == 302
+    app.config["WTF_CSRF_ENABLED"] = False  # the fields are under test here, not CSRF
+    app.config["RATELIMIT_ENABLED"] = False
+    sane = {"lang": "fr", "scope": "project", "days": "30", "label": "UE", "answer": "1",
+            "title": "T", "countries": "MA", "timezone": "UTC", "email": "a@example.org",
+            "password": "x", "name": "N", "sid": "a" * 32, "q_satisfaction": "4",
+            "next": "/"}  # fmt: skip
+    odd = ["\x00", "x\x00y", "١٢", "9" * 40, "-1", "ﷺ" * 200]
+    problems = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in ("static", "auth.logout"):
+            continue  # logging out would leave the rest to the login page
+        url = _url(rule, world)
+        for name in sane:
+            for value in odd:
+                status = client.post(url, data={**sane, name: value}).status_code
+                if status >= 500:
+                    problems.append(f"{url} {name}={value[:12]!r}: {status}")
+    assert not problems, problems
