@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from .analysis.proportions import Proportion
 from .charts.kpi import nps_distribution_svg
-from .charts.likert import LikertRow, bar_chart_svg, diverging_likert_svg
+from .charts.likert import LikertRow, bar_chart_svg, likert_charts_by_scale
 from .models import QuestionRole, QuestionType
 from .results import TrainingFigures
 
@@ -107,23 +107,15 @@ def headlines(figures: TrainingFigures) -> list[Headline]:
 def likert_charts(figures: TrainingFigures, lang: str) -> list[str]:
     """One diverging bar chart (SVG) per Likert answer scale, questions in agreement
     order (a before/after pair in its own order)."""
-    groups: dict[tuple[str, ...], list[LikertRow]] = {}
-    sorted_groups: set[tuple[str, ...]] = set()  # scales with more than the pair
+    items = []
     for result in figures.questions:
         q = result.question
         if q.type != QuestionType.LIKERT or result.likert is None:
             continue
         anchors = tuple(q.choice_label(str(v), lang) for v in range(1, 6))
-        counts = result.likert.distribution.counts
-        groups.setdefault(anchors, []).append(LikertRow(q.label(lang), tuple(counts)))
-        if q.role not in QuestionRole.before_after():
-            sorted_groups.add(anchors)
-    return [
-        diverging_likert_svg(
-            rows, lang=lang, anchors=anchors, in_order=anchors not in sorted_groups
-        )
-        for anchors, rows in groups.items()
-    ]
+        row = LikertRow(q.label(lang), tuple(result.likert.distribution.counts))
+        items.append((anchors, row, q.role in QuestionRole.before_after()))
+    return likert_charts_by_scale(items, lang)
 
 
 def number(value: float | None, digits: int = 1) -> str:

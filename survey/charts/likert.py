@@ -6,7 +6,7 @@ import functools
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +130,27 @@ class LikertRow:
     def agreement(self) -> float | None:
         """Return the share answering 4 or 5, or None when nobody answered."""
         return (self.counts[3] + self.counts[4]) / self.n if self.n else None
+
+
+def likert_charts_by_scale(
+    items: Iterable[tuple[Sequence[str], LikertRow, bool]], lang: str = "fr"
+) -> list[str]:
+    """One diverging chart per answer scale, from (anchors, row, before/after) items.
+
+    Rows sharing five anchors go in one chart, sorted by agreement; a scale that holds
+    only the knowledge before/after pair keeps that pair in its own order.
+    """
+    groups: dict[tuple[str, ...], list[LikertRow]] = {}
+    sorted_scales: set[tuple[str, ...]] = set()
+    for anchors, row, before_after in items:
+        scale = tuple(anchors)
+        groups.setdefault(scale, []).append(row)
+        if not before_after:
+            sorted_scales.add(scale)
+    return [
+        diverging_likert_svg(rows, lang=lang, anchors=scale, in_order=scale not in sorted_scales)
+        for scale, rows in groups.items()
+    ]
 
 
 def diverging_likert_svg(

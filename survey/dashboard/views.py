@@ -134,6 +134,7 @@ def new_training():
             session.add(project)
         else:
             project = session.get(Project, int(form.project.data))
+        zone = zone_named(form.timezone.data)  # opening times are typed in it
         training = Training(
             project=project,
             questionnaire=standard_questionnaire(session, project.countries or ()),
@@ -150,8 +151,8 @@ def new_training():
             languages=[code for code in ("fr", "en", "ar") if code in form.languages.data],
             default_language=form.default_language.data,
             timezone=form.timezone.data,
-            opens_at=local_to_utc(form.opens_at.data, zone_named(form.timezone.data)),
-            closes_at=local_to_utc(form.closes_at.data, zone_named(form.timezone.data)),
+            opens_at=local_to_utc(form.opens_at.data, zone),
+            closes_at=local_to_utc(form.closes_at.data, zone),
         )
         session.add(training)
         session.commit()

@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..cleanform import without_nul
 from ..db import get_session
 from ..models import DonorLink, DonorLinkVisit, Project, Training
 from ..models.base import as_utc
@@ -71,7 +72,7 @@ def manage(project_id: int):
             training_id=training_id,
             token_hash=token_hash(token),
             lang=report_lang(request.form.get("lang")),
-            label=request.form.get("label", "").replace("\x00", "").strip()[:200],
+            label=without_nul(request.form.get("label", "")).strip()[:200],
             created_by=current_user.id,
             expires_at=datetime.now(UTC) + timedelta(days=days),
         )

@@ -38,17 +38,13 @@ def zone_named(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def time_zone_names() -> list[str]:
-    """Every IANA zone a trainer can pick: "Area/City" names and UTC, sorted."""
-    return _zone_names()
-
-
 @functools.cache
-def _zone_names() -> list[str]:
+def time_zone_names() -> tuple[str, ...]:
+    """Every IANA zone a trainer can pick: "Area/City" names and UTC, sorted."""
     names = {
         n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/"))
     }
-    return ["UTC", *sorted(names)]
+    return ("UTC", *sorted(names))
 
 
 def local_to_utc(value: datetime | None, zone: ZoneInfo) -> datetime | None:

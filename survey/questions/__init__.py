@@ -14,6 +14,7 @@ from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from ..cleanform import without_nul
 from ..models import Question, QuestionType
 
 REQUIRED_MESSAGE = _l("Please answer this question.")
@@ -165,7 +166,8 @@ def _choices(question: Question, lang: str) -> list[SelectChoice]:
 
 
 def _strip(value: Any) -> Any:  # and drop NUL, which PostgreSQL text refuses
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    value = without_nul(value)
+    return value.strip() if isinstance(value, str) else value
 
 
 def _int_or_none(value: Any) -> int | None:

@@ -24,8 +24,8 @@ from ..analysis.summaries import NPS, distribution, likert_summary, nps
 from ..charts import (
     KpiPoint,
     LikertRow,
-    diverging_likert_svg,
     kpi_comparison_svg,
+    likert_charts_by_scale,
     nps_distribution_svg,
 )
 from ..dashboard.cache import LRUCache
@@ -428,21 +428,11 @@ def _draw_charts(
     Drawing is most of the time a report takes before WeasyPrint, and the same counts
     come back for every language option, the project report and the donor page.
     """
-    groups: dict[tuple[str, ...], list[LikertRow]] = {}
-    sorted_groups: set[tuple[str, ...]] = set()  # scales with more than the pair
-    for anchors, label, counts, before_after in likert:
-        groups.setdefault(anchors, []).append(LikertRow(label, counts))  # type: ignore[arg-type]
-        if not before_after:
-            sorted_groups.add(anchors)
-    charts = [
-        (
-            f"likert{i}",
-            diverging_likert_svg(
-                rows, lang=lang, anchors=anchors, in_order=anchors not in sorted_groups
-            ),
-        )
-        for i, (anchors, rows) in enumerate(groups.items())
+    items = [
+        (anchors, LikertRow(label, counts), before_after)  # type: ignore[arg-type]
+        for anchors, label, counts, before_after in likert
     ]
+    charts = [(f"likert{i}", svg) for i, svg in enumerate(likert_charts_by_scale(items, lang))]
     if nps_counts is not None:
         charts.append(("recommend", nps_distribution_svg(list(nps_counts), lang=lang)))
     return tuple(charts)
