@@ -3,6 +3,9 @@
 No templates, no translations, no CSRF check, no validation: a GET returns the two hidden
 fields a participant needs, a POST inserts one response and its answers in one
 transaction. Run by load.py as ``gunicorn bench._baseline_app:app`` (BASELINE_DATABASE_URL).
+Its commits are as durable as Retour's (``synchronous=FULL`` on SQLite) unless
+BASELINE_SQLITE_SYNCHRONOUS says otherwise: load.py sets NORMAL once to show what
+durability costs.
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ def make_engine(url: str):
         def _pragmas(conn, _record):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=10000")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            mode = os.environ.get("BASELINE_SQLITE_SYNCHRONOUS", "FULL")
+            conn.execute(f"PRAGMA synchronous={'NORMAL' if mode == 'NORMAL' else 'FULL'}")
 
     return engine
 

@@ -11,14 +11,22 @@ duplicated and errors, and Retour's throughput as a share of the baseline's.
     .venv/bin/python bench/load.py [--participants 200] [--workers 4] [--rounds 3] [--only sqlite]
 
 Targets: 0 lost, 0 duplicated, 0 errors; at least half the baseline's throughput.
-PostgreSQL runs on a throwaway server (tests/servers.py); skipped when not installed.
+PostgreSQL runs on a throwaway server (tests/servers.py) with fsync and synchronous
+commits on, as in production; skipped when not installed.
+
+Retour's commits are durable (SQLite synchronous=FULL, PostgreSQL synchronous_commit=on),
+and so are the baseline's. What that costs is printed too: on SQLite, the baseline again
+with synchronous=NORMAL in the same rounds, and the time of one commit of a response and
+its answers with FULL and with NORMAL.
 """
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import _loadgen as load
@@ -76,11 +84,20 @@ def bench_backend(name: str, retour_url: str, baseline_url: str, tmp: Path, args
             (baseline_url, BASELINE_SQL),
         ),
     }
+    if name == "SQLite":
+        sides["not durable"] = (
+            "baseline on SQLite, synchronous=NORMAL (not durable)",
+            "bench._baseline_app:app",
+            (baseline_url, BASELINE_SQL),
+        )
     rounds: dict[str, list[load.Summary]] = {side: [] for side in sides}
     for seed in range(1, args.rounds + 1):
         for side, (label, app, url_sql) in sides.items():
-            rounds[side].append(run_app(label, app, env, url_sql, path, args, log, seed))
-    out = []
+            side_env = env
+            if side == "not durable":
+                side_env = {**env, "BASELINE_SQLITE_SYNCHRONOUS": "NORMAL"}
+            rounds[side].append(run_app(label, app, side_env, url_sql, path, args, log, seed))
+    medians = {}
     for side in sides:
         runs = sorted(rounds[side], key=lambda summary: summary.throughput)
         figures = ", ".join(f"{summary.throughput:.0f}" for summary in rounds[side])
@@ -90,8 +107,37 @@ def bench_backend(name: str, retour_url: str, baseline_url: str, tmp: Path, args
         median.lost = sum(r.lost for r in runs)
         median.duplicated = sum(r.duplicated for r in runs)
         median.errors = sum(r.errors for r in runs)
-        out.append(median)
-    return out
+        medians[side] = median
+    if "not durable" in medians:
+        durable, fast = medians["baseline"].throughput, medians["not durable"].throughput
+        print(
+            f"Durable commits on SQLite: the baseline sends {durable:.0f} posts/s with "
+            f"synchronous=FULL, {fast:.0f} with NORMAL ({durable / fast:.2f} x)"
+        )
+    return [medians["retour"], medians["baseline"]]
+
+
+def commit_cost(directory: Path, transactions: int = 500) -> None:
+    """Print the time of one commit of a response and 14 answers, FULL against NORMAL."""
+    for mode in ("FULL", "NORMAL"):
+        path = directory / f"commit-{mode}.sqlite"
+        con = sqlite3.connect(path, isolation_level=None)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute(f"PRAGMA synchronous={mode}")
+        con.execute("CREATE TABLE r (id INTEGER PRIMARY KEY, sid TEXT UNIQUE)")
+        con.execute("CREATE TABLE a (r INTEGER, q INTEGER, v INTEGER)")
+        started = time.perf_counter()
+        for i in range(transactions):
+            con.execute("BEGIN")
+            rid = con.execute("INSERT INTO r (sid) VALUES (?)", (f"s{i}",)).lastrowid
+            con.executemany("INSERT INTO a VALUES (?, ?, ?)", [(rid, q, q % 5) for q in range(14)])
+            con.execute("COMMIT")
+        seconds = time.perf_counter() - started
+        con.close()
+        print(
+            f"SQLite commit of one response and 14 answers, synchronous={mode}: "
+            f"{seconds / transactions * 1000:.2f} ms ({transactions / seconds:.0f} per second)"
+        )
 
 
 def report(results: list[load.Summary]) -> bool:
@@ -131,9 +177,10 @@ def main() -> int:
                 f"sqlite:///{tmp / 'baseline.sqlite'}", tmp, args,
             )  # fmt: skip
             print(f"SQLite integrity: {load.sqlite_integrity(tmp / 'retour.sqlite')}")
+            commit_cost(tmp)
         if args.only != "sqlite":
             try:
-                pg = servers.start_postgres()
+                pg = servers.start_postgres(durable=True)
             except servers.Missing as exc:
                 print(f"PostgreSQL skipped: {exc}")
             else:

@@ -21,7 +21,14 @@ RETRY_AFTER_SECONDS = 10
 
 
 def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
+    """Create an engine whose commits are on disk when they return.
+
+    A participant is thanked, and the phone drops its queued copy, right after the commit:
+    a commit that a power cut can undo is an answer lost with nobody told. So SQLite runs
+    with ``synchronous=FULL`` (in WAL mode, NORMAL syncs the log only at checkpoints), and
+    each PostgreSQL session asks for ``synchronous_commit=on`` whatever the server's
+    default. SQLite also gets WAL, a busy timeout and foreign keys.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
 
@@ -31,11 +38,38 @@ def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engi
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA synchronous=FULL")
             cursor.close()
 
+        event.listen(engine, "handle_error", _discard_broken_sqlite_connections)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _postgres_durable_commits(dbapi_connection, _record) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO on")
+        dbapi_connection.commit()
+
+    return engine
+
+
+# SQLite opens a file it may not write read-only, and such a connection stays read-only
+# after the file is writable again; an I/O error can leave a connection in a state no
+# retry clears. Either way the pooled connections are discarded, so the next request
+# opens fresh ones instead of failing until a restart.
+_BROKEN_SQLITE = (
+    "readonly database",
+    "disk i/o error",
+    "unable to open database file",
+)
+
+
+def _discard_broken_sqlite_connections(context) -> None:
+    message = str(context.original_exception).lower()
+    if any(marker in message for marker in _BROKEN_SQLITE):
+        context.is_disconnect = True
 
 
 class Database:
@@ -149,4 +183,15 @@ def is_empty() -> bool:
 def init_db_command() -> None:
     """Create or upgrade the database schema to the newest migration."""
     upgrade()
-    click.echo(f"Database ready: {database().engine.url.render_as_string(hide_password=True)}")
+    engine = database().engine
+    click.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            fsync = connection.exec_driver_sql("SHOW fsync").scalar()
+        if fsync != "on":
+            # Operators read the command line in English, as every other command's output.
+            click.echo(
+                "Warning: this PostgreSQL server runs with fsync off, so a power cut "
+                "can lose answers that participants were thanked for.",
+                err=True,
+            )

@@ -105,8 +105,9 @@ def _stop_orphans(bindir: Path) -> None:
             PostgresServer(bindir=bindir, root=root).stop()
 
 
-def start_postgres() -> PostgresServer:
-    """Start a PostgreSQL server tuned for throwaway data (no fsync)."""
+def start_postgres(durable: bool = False) -> PostgresServer:
+    """Start a PostgreSQL server: for throwaway data (no fsync), or `durable` as in
+    production (fsync and synchronous commits on), for benchmarks of the real cost."""
     bindir = postgres_bindir()
     if bindir is None:
         raise Missing("PostgreSQL binaries (initdb, pg_ctl) not found")
@@ -127,10 +128,9 @@ def start_postgres() -> PostgresServer:
             [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", server.user,
              "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
         )  # fmt: skip
-        options = (
-            f"-k {root} -p {server.port} -c listen_addresses='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
-        )
+        options = f"-k {root} -p {server.port} -c listen_addresses='' -c max_connections=300"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         _as_owner(
             [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w",
              "-o", options, "start"]
