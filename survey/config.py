@@ -39,6 +39,10 @@ RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 RATELIMIT_STRATEGY = "moving-window"
 LOGIN_LIMIT_PER_ACCOUNT = "20 per hour"
 LOGIN_LIMIT_PER_ADDRESS = "100 per hour"
+# All failed logins of the site together, whichever account and address: guesses spread
+# over many accounts from many addresses (password spraying). A few trainers mistyping
+# stay far below it; while it is reached, everyone waits a minute.
+LOGIN_LIMIT_OVERALL = "30 per minute"
 # Per form code, not per address: a room of 60 phones often shares one NAT address.
 SUBMISSION_LIMIT_PER_FORM = "600 per minute"
 

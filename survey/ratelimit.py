@@ -1,4 +1,5 @@
-"""Rate limits: failed logins per account and per address, submissions per form.
+"""Rate limits: failed logins per account, per address and overall; form posts per form
+(those with the form's token) and per address (the others).
 
 Counters live in memory (one process) unless ``RATELIMIT_STORAGE_URI`` names a shared
 store (``SURVEY_RATELIMIT_STORAGE_URI=redis://host:6379/0``), which every app server
@@ -8,6 +9,7 @@ behind the proxy must then share.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import lru_cache, wraps
 
 from flask import Flask, current_app, render_template, request
@@ -21,13 +23,12 @@ from limits.strategies import STRATEGIES
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-def login_account_key() -> str:
-    """The account a login attempt is for (normalised like User.email)."""
-    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
-
-
 def login_address_key() -> str:
     return "login-address:" + get_remote_address()
+
+
+def login_overall_key() -> str:
+    return "login-overall"
 
 
 def form_key() -> str:
@@ -48,22 +49,31 @@ def login_address_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
 
-def throttle_login(view):
-    """Limit failed logins per account and per address (POST only)."""
-    view = limiter.limit(
-        login_account_limit,
-        key_func=login_account_key,
-        methods=["POST"],
-        deduct_when=failed_login,
-        per_method=True,
-    )(view)
-    return limiter.limit(
-        login_address_limit,
-        key_func=login_address_key,
-        methods=["POST"],
-        deduct_when=failed_login,
-        per_method=True,
-    )(view)
+def login_overall_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_OVERALL"]
+
+
+def throttle_login(account: Callable[[], str]):
+    """Limit failed logins per account, per address and overall (POST only).
+
+    ``account()`` says which account a login is for, read from the request as the login
+    itself reads it: a key made from the raw body (an address with a NUL added, or sent
+    as JSON) let a paused account take more guesses. The overall cap stops guesses spread
+    over many accounts from many addresses.
+    """
+
+    def decorate(view):
+        for limit, key in (
+            (login_account_limit, lambda: "login-account:" + account()),
+            (login_address_limit, login_address_key),
+            (login_overall_limit, login_overall_key),
+        ):
+            view = limiter.limit(
+                limit, key_func=key, methods=["POST"], deduct_when=failed_login, per_method=True
+            )(view)
+        return view
+
+    return decorate
 
 
 def throttle_submissions(view):
@@ -151,8 +161,14 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(RateLimitExceeded, _too_many)
 
 
-def _too_many(_error: RateLimitExceeded | None = None):
-    if request.endpoint == "auth.login":
+def _too_many(error: RateLimitExceeded | None = None):
+    overall = error is not None and error.limit.key_func is login_overall_key
+    if request.endpoint == "auth.login" and overall:
+        message = _(
+            "Too many failed attempts to log in on this site right now. For everyone's "
+            "safety, logging in is paused: please try again in a minute."
+        )
+    elif request.endpoint == "auth.login":
         message = _(
             "Too many failed attempts to log in. For your safety, logging in is paused: "
             "please try again in an hour."
@@ -163,5 +179,5 @@ def _too_many(_error: RateLimitExceeded | None = None):
             "then go back and send it again."
         )
     page = render_template("error.html", code=429, message=message)
-    retry_after = "3600" if request.endpoint == "auth.login" else "60"
+    retry_after = "3600" if request.endpoint == "auth.login" and not overall else "60"
     return page, 429, {"Retry-After": retry_after}
