@@ -44,7 +44,11 @@ LOGIN_LIMIT_PER_ADDRESS = "100 per hour"
 # stay far below it; while it is reached, everyone waits a minute.
 LOGIN_LIMIT_OVERALL = "30 per minute"
 # Per form code, not per address: a room of 60 phones often shares one NAT address.
+# Only posts carrying the form's own token count here.
 SUBMISSION_LIMIT_PER_FORM = "600 per minute"
+# Posts without a token signed for the form (junk, forgeries), per address: they do not
+# count against the room, so this is what keeps them from taking the server's time.
+SUBMISSION_LIMIT_INVALID_PER_ADDRESS = "60 per minute"
 
 # Behind a reverse proxy (nginx) that sets X-Forwarded-For/-Proto/-Host: trust one hop.
 PROXY_FIX = False

@@ -8,8 +8,10 @@ behind the proxy must then share.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from functools import lru_cache, wraps
 
 from flask import Flask, current_app, render_template, request
@@ -19,6 +21,8 @@ from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import STRATEGIES
+
+from .collect import formtoken
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
@@ -77,10 +81,14 @@ def throttle_login(account: Callable[[], str]):
 
 
 def throttle_submissions(view):
-    """Limit form posts per form code, generously (a room of 60 behind one address).
+    """Limit form posts per form code, generously (a room of 60 behind one address), and
+    posts without the form's token per address.
 
-    Counted with the same `limits` strategy and store as the login limits (in memory, or
-    in Redis shared by the app servers), called from here rather than through
+    Only a post carrying a token this server signed for the form counts against the
+    room: counting every post let anyone lock a training's form with token-less junk.
+    Junk is counted per address instead (IPv6 per /64, which one phone may rotate
+    through). Counted with the same `limits` strategy and store as the login limits (in
+    memory, or in Redis shared by the app servers), called from here rather than through
     Flask-Limiter's decorator, whose bookkeeping was a tenth of the CPU of every
     participant's POST. A GET is not counted.
     """
@@ -117,8 +125,13 @@ class FormCounts:
         """Count one post to this request's form; False when over the limit."""
         if not limiter.enabled:
             return True
-        limit = _parsed(self.app.config["SUBMISSION_LIMIT_PER_FORM"])
-        key = (self.app.config.get("RATELIMIT_KEY_PREFIX") or "retour", form_key())
+        config = self.app.config
+        if _signed_for_this_form(config):
+            limit, name = config["SUBMISSION_LIMIT_PER_FORM"], form_key()
+        else:
+            limit, name = config["SUBMISSION_LIMIT_INVALID_PER_ADDRESS"], _invalid_post_key()
+        limit = _parsed(limit)
+        key = (config.get("RATELIMIT_KEY_PREFIX") or "retour", name)
         if time.monotonic() >= self.retry_at:
             try:
                 return self.shared.hit(limit, *key)
@@ -126,6 +139,27 @@ class FormCounts:
                 self.app.logger.warning("Rate-limit store unreachable: counting form posts here")
                 self.retry_at = time.monotonic() + STORE_RETRY_SECONDS
         return self.local.hit(limit, *key)
+
+
+def _signed_for_this_form(config) -> bool:
+    """True when the post carries a token this server signed for the form of its address.
+
+    A stale one counts too: its page was open too long, but it came from this form.
+    """
+    if not config.get("WTF_CSRF_ENABLED", True):  # off only in tests that turn CSRF off
+        return True
+    code = str((request.view_args or {}).get("code", ""))
+    token = request.form.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    wrong = formtoken.problem(code, token, config.get("WTF_CSRF_TIME_LIMIT", 3600))
+    return wrong is None or wrong == formtoken.EXPIRED
+
+
+def _invalid_post_key() -> str:
+    address = get_remote_address()
+    with suppress(ValueError):
+        if ipaddress.ip_address(address).version == 6:
+            address = str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return "form-invalid:" + address
 
 
 @lru_cache(maxsize=16)
