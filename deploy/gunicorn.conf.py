@@ -1,13 +1,35 @@
 """gunicorn settings for Retour: ``gunicorn -c deploy/gunicorn.conf.py wsgi:app``."""
 
+import ipaddress
 import multiprocessing
 import os
 import re
 
 from gunicorn.glogging import Logger
 
-# Only nginx talks to gunicorn. Use 0.0.0.0:8000 only on a private network behind nginx.
-bind = os.environ.get("RETOUR_BIND", "127.0.0.1:8000")
+
+def _reached_only_from_this_host(address: str) -> bool:
+    if address.startswith("unix:"):
+        return True
+    host = address.rpartition(":")[0].strip("[]") if ":" in address else address
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# Only nginx on this host may reach gunicorn: a unix socket or a loopback address. With
+# SURVEY_PROXY_FIX=1 Retour takes the client's address from X-Forwarded-For, which nginx
+# sets; anyone else reaching gunicorn could set it to a new value for every guess and
+# never meet the per-address login limit. Another app server gets an nginx of its own.
+bind = os.environ.get("RETOUR_BIND", "127.0.0.1:8000").split(",")
+if not all(_reached_only_from_this_host(address.strip()) for address in bind):
+    raise SystemExit(
+        f"RETOUR_BIND={','.join(bind)}: gunicorn must listen on a unix socket or a loopback "
+        "address (127.0.0.1:8000), where only nginx on this host reaches it."
+    )
 # Sync workers are right behind a buffering proxy: nginx absorbs slow phones.
 workers = int(os.environ.get("RETOUR_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
