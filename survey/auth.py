@@ -48,8 +48,14 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def login_account() -> str:
+    """The account a login is for: the email as the login form reads it (from a form or a
+    JSON body, without NUL characters), normalised as the lookup normalises it."""
+    return User.normalise_email(LoginForm().email.data or "")[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@throttle_login
+@throttle_login(login_account)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.trainings"))

@@ -7,7 +7,9 @@ the input; the participant form does the same in its own code (survey/questions)
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import StringField
 
 
@@ -22,3 +24,18 @@ class CleanForm(FlaskForm):
                 filters = [*unbound_field.kwargs.get("filters", ()), without_nul]
                 return unbound_field.bind(form=form, filters=filters, **options)
             return unbound_field.bind(form=form, **options)
+
+        def wrap_formdata(self, form, formdata):
+            """Flask-WTF's reading of the request, keeping only text from a JSON body.
+
+            Flask-WTF reads a JSON body like a form; one that is not an object of text
+            fields (a list, a number, a field holding a number) was a server error.
+            """
+            try:
+                data = super().wrap_formdata(form, formdata)
+            except (TypeError, ValueError):
+                return None
+            if isinstance(data, ImmutableMultiDict) and request.is_json and not request.form:
+                items = data.items(multi=True)
+                data = ImmutableMultiDict([(k, v) for k, v in items if isinstance(v, str)])
+            return data

@@ -12,8 +12,10 @@ from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from . import passwords
 from .db import get_session, is_empty, upgrade
 from .models import Response, Training, User
+from .passwords import password_problem
 
 DEMO_EMAIL = "demo@retour.example"
 DEMO_CREDENTIALS = "demo-login.txt"
@@ -46,6 +48,14 @@ def _training_arg(value: str) -> Training:
     return training
 
 
+# The command line speaks English, like the rest of its messages.
+PASSWORD_PROBLEMS = {
+    passwords.TOO_SHORT: f"the password must have at least {passwords.MIN_LENGTH} characters",
+    passwords.TOO_LONG: f"the password must have at most {passwords.MAX_LENGTH} characters",
+    passwords.COMMON: "this password is one of the most common ones: choose another",
+}
+
+
 @click.command("create-user")
 @with_appcontext
 @click.argument("email")
@@ -68,8 +78,9 @@ def create_user(email: str, admin: bool, name: str, password_file) -> None:
         password = password_file.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        raise click.ClickException("the password must have at least 10 characters")
+    problem = password_problem(password)
+    if problem is not None:
+        raise click.ClickException(PASSWORD_PROBLEMS[problem])
     user = User(email=email, name=name, role="admin" if admin else "trainer")
     user.set_password(password)
     session.add(user)

@@ -39,8 +39,16 @@ RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 RATELIMIT_STRATEGY = "moving-window"
 LOGIN_LIMIT_PER_ACCOUNT = "20 per hour"
 LOGIN_LIMIT_PER_ADDRESS = "100 per hour"
+# All failed logins of the site together, whichever account and address: guesses spread
+# over many accounts from many addresses (password spraying). A few trainers mistyping
+# stay far below it; while it is reached, everyone waits a minute.
+LOGIN_LIMIT_OVERALL = "30 per minute"
 # Per form code, not per address: a room of 60 phones often shares one NAT address.
+# Only posts carrying the form's own token count here.
 SUBMISSION_LIMIT_PER_FORM = "600 per minute"
+# Posts without a token signed for the form (junk, forgeries), per address: they do not
+# count against the room, so this is what keeps them from taking the server's time.
+SUBMISSION_LIMIT_INVALID_PER_ADDRESS = "60 per minute"
 
 # Behind a reverse proxy (nginx) that sets X-Forwarded-For/-Proto/-Host: trust one hop.
 PROXY_FIX = False

@@ -30,7 +30,9 @@ def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engi
     default. SQLite also gets WAL, a busy timeout and foreign keys.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        engine = create_engine(
+            url, connect_args={"timeout": busy_timeout_ms / 1000}, hide_parameters=True
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -44,7 +46,7 @@ def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engi
         event.listen(engine, "handle_error", _discard_broken_sqlite_connections)
         return engine
 
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _postgres_durable_commits(dbapi_connection, _record) -> None:

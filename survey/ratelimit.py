@@ -1,4 +1,5 @@
-"""Rate limits: failed logins per account and per address, submissions per form.
+"""Rate limits: failed logins per account, per address and overall; form posts per form
+(those with the form's token) and per address (the others).
 
 Counters live in memory (one process) unless ``RATELIMIT_STORAGE_URI`` names a shared
 store (``SURVEY_RATELIMIT_STORAGE_URI=redis://host:6379/0``), which every app server
@@ -7,7 +8,10 @@ behind the proxy must then share.
 
 from __future__ import annotations
 
+import ipaddress
 import time
+from collections.abc import Callable
+from contextlib import suppress
 from functools import lru_cache, wraps
 
 from flask import Flask, current_app, render_template, request
@@ -18,16 +22,17 @@ from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import STRATEGIES
 
+from .collect import formtoken
+
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-
-def login_account_key() -> str:
-    """The account a login attempt is for (normalised like User.email)."""
-    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
 
 
 def login_address_key() -> str:
     return "login-address:" + get_remote_address()
+
+
+def login_overall_key() -> str:
+    return "login-overall"
 
 
 def form_key() -> str:
@@ -48,29 +53,42 @@ def login_address_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
 
-def throttle_login(view):
-    """Limit failed logins per account and per address (POST only)."""
-    view = limiter.limit(
-        login_account_limit,
-        key_func=login_account_key,
-        methods=["POST"],
-        deduct_when=failed_login,
-        per_method=True,
-    )(view)
-    return limiter.limit(
-        login_address_limit,
-        key_func=login_address_key,
-        methods=["POST"],
-        deduct_when=failed_login,
-        per_method=True,
-    )(view)
+def login_overall_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_OVERALL"]
+
+
+def throttle_login(account: Callable[[], str]):
+    """Limit failed logins per account, per address and overall (POST only).
+
+    ``account()`` says which account a login is for, read from the request as the login
+    itself reads it: a key made from the raw body (an address with a NUL added, or sent
+    as JSON) let a paused account take more guesses. The overall cap stops guesses spread
+    over many accounts from many addresses.
+    """
+
+    def decorate(view):
+        for limit, key in (
+            (login_account_limit, lambda: "login-account:" + account()),
+            (login_address_limit, login_address_key),
+            (login_overall_limit, login_overall_key),
+        ):
+            view = limiter.limit(
+                limit, key_func=key, methods=["POST"], deduct_when=failed_login, per_method=True
+            )(view)
+        return view
+
+    return decorate
 
 
 def throttle_submissions(view):
-    """Limit form posts per form code, generously (a room of 60 behind one address).
+    """Limit form posts per form code, generously (a room of 60 behind one address), and
+    posts without the form's token per address.
 
-    Counted with the same `limits` strategy and store as the login limits (in memory, or
-    in Redis shared by the app servers), called from here rather than through
+    Only a post carrying a token this server signed for the form counts against the
+    room: counting every post let anyone lock a training's form with token-less junk.
+    Junk is counted per address instead (IPv6 per /64, which one phone may rotate
+    through). Counted with the same `limits` strategy and store as the login limits (in
+    memory, or in Redis shared by the app servers), called from here rather than through
     Flask-Limiter's decorator, whose bookkeeping was a tenth of the CPU of every
     participant's POST. A GET is not counted.
     """
@@ -107,8 +125,13 @@ class FormCounts:
         """Count one post to this request's form; False when over the limit."""
         if not limiter.enabled:
             return True
-        limit = _parsed(self.app.config["SUBMISSION_LIMIT_PER_FORM"])
-        key = (self.app.config.get("RATELIMIT_KEY_PREFIX") or "retour", form_key())
+        config = self.app.config
+        if _signed_for_this_form(config):
+            limit, name = config["SUBMISSION_LIMIT_PER_FORM"], form_key()
+        else:
+            limit, name = config["SUBMISSION_LIMIT_INVALID_PER_ADDRESS"], _invalid_post_key()
+        limit = _parsed(limit)
+        key = (config.get("RATELIMIT_KEY_PREFIX") or "retour", name)
         if time.monotonic() >= self.retry_at:
             try:
                 return self.shared.hit(limit, *key)
@@ -116,6 +139,27 @@ class FormCounts:
                 self.app.logger.warning("Rate-limit store unreachable: counting form posts here")
                 self.retry_at = time.monotonic() + STORE_RETRY_SECONDS
         return self.local.hit(limit, *key)
+
+
+def _signed_for_this_form(config) -> bool:
+    """True when the post carries a token this server signed for the form of its address.
+
+    A stale one counts too: its page was open too long, but it came from this form.
+    """
+    if not config.get("WTF_CSRF_ENABLED", True):  # off only in tests that turn CSRF off
+        return True
+    code = str((request.view_args or {}).get("code", ""))
+    token = request.form.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    wrong = formtoken.problem(code, token, config.get("WTF_CSRF_TIME_LIMIT", 3600))
+    return wrong is None or wrong == formtoken.EXPIRED
+
+
+def _invalid_post_key() -> str:
+    address = get_remote_address()
+    with suppress(ValueError):
+        if ipaddress.ip_address(address).version == 6:
+            address = str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return "form-invalid:" + address
 
 
 @lru_cache(maxsize=16)
@@ -151,8 +195,14 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(RateLimitExceeded, _too_many)
 
 
-def _too_many(_error: RateLimitExceeded | None = None):
-    if request.endpoint == "auth.login":
+def _too_many(error: RateLimitExceeded | None = None):
+    overall = error is not None and error.limit.key_func is login_overall_key
+    if request.endpoint == "auth.login" and overall:
+        message = _(
+            "Too many failed attempts to log in on this site right now. For everyone's "
+            "safety, logging in is paused: please try again in a minute."
+        )
+    elif request.endpoint == "auth.login":
         message = _(
             "Too many failed attempts to log in. For your safety, logging in is paused: "
             "please try again in an hour."
@@ -163,5 +213,5 @@ def _too_many(_error: RateLimitExceeded | None = None):
             "then go back and send it again."
         )
     page = render_template("error.html", code=429, message=message)
-    retry_after = "3600" if request.endpoint == "auth.login" else "60"
+    retry_after = "3600" if request.endpoint == "auth.login" and not overall else "60"
     return page, 429, {"Retry-After": retry_after}

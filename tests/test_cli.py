@@ -53,7 +53,7 @@ def test_create_user_with_password_file(runner, db, tmp_path):
 
 def test_create_user_prompts_and_refuses_short_passwords(runner, db):
     result = runner.invoke(args=["create-user", "t@example.org"], input="short\nshort\n")
-    assert result.exit_code != 0 and "at least 10" in result.output
+    assert result.exit_code != 0 and "at least 12" in result.output
     result = runner.invoke(
         args=["create-user", "t@example.org"], input="long password 1\nlong password 1\n"
     )
