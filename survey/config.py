@@ -64,5 +64,10 @@ MAX_CONTENT_LENGTH = 1024 * 1024
 FORM_MAX_CONTENT_LENGTH = 256 * 1024
 UPLOAD_MAX_CONTENT_LENGTH = 4 * 1024 * 1024
 
+# The address participants and donors are given (form links, QR codes, the poster,
+# donor links), e.g. "https://retour.example.org". Never taken from the request's Host
+# header, which the visitor chooses. Unset: SERVER_NAME if set, else the local demo's.
+PUBLIC_BASE_URL = None
+
 # Rendered PDF reports kept in memory (least recently used dropped first).
 REPORT_CACHE_SIZE = 32
