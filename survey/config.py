@@ -69,5 +69,10 @@ UPLOAD_MAX_CONTENT_LENGTH = 4 * 1024 * 1024
 # header, which the visitor chooses. Unset: SERVER_NAME if set, else the local demo's.
 PUBLIC_BASE_URL = None
 
+# Kiosk mode (a shared tablet, /s/<code>?kiosk=1): a form left half-filled this long
+# without a touch asks "Are you still there?", then is cleared after the warning.
+KIOSK_IDLE_SECONDS = 180
+KIOSK_WARNING_SECONDS = 30
+
 # Rendered PDF reports kept in memory (least recently used dropped first).
 REPORT_CACHE_SIZE = 32

@@ -237,7 +237,12 @@ def thanks(code: str):
     training = _training(code)
     _language(training)
     response = make_response(
-        render_template("collect/thanks.html", training=training, kiosk=_kiosk())
+        render_template(
+            "collect/thanks.html",
+            training=training,
+            kiosk=_kiosk(),
+            earlier=request.args.get("earlier") == "1",  # sent from the phone's queue
+        )
     )
     response.cache_control.no_store = True
     return response
