@@ -36,7 +36,7 @@ run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) welcome --port $(PORT)
-	SURVEY_HTTPS=0 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	SURVEY_HTTPS=0 SURVEY_PUBLIC_BASE_URL=http://127.0.0.1:$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
 	$(BIN)/pytest -n 2 -p no:cacheprovider

@@ -63,5 +63,24 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_SENDER = None
 
+# How many bytes a request may send, read from its Content-Length before its body: a
+# participant's answers (about 125 KB at most, every text answer as long as allowed in
+# four-byte characters), the project settings with two logos of at most 1 MB each (as
+# nginx's client_max_body_size), and every other page. A larger post is answered 413
+# without being read.
+MAX_CONTENT_LENGTH = 1024 * 1024
+FORM_MAX_CONTENT_LENGTH = 256 * 1024
+UPLOAD_MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+
+# The address participants and donors are given (form links, QR codes, the poster,
+# donor links), e.g. "https://retour.example.org". Never taken from the request's Host
+# header, which the visitor chooses. Unset: SERVER_NAME if set, else the local demo's.
+PUBLIC_BASE_URL = None
+
+# Kiosk mode (a shared tablet, /s/<code>?kiosk=1): a form left half-filled this long
+# without a touch asks "Are you still there?", then is cleared after the warning.
+KIOSK_IDLE_SECONDS = 180
+KIOSK_WARNING_SECONDS = 30
+
 # Rendered PDF reports kept in memory (least recently used dropped first).
 REPORT_CACHE_SIZE = 32

@@ -168,7 +168,7 @@
         delay = 3000;
         if (result.item.sid !== mine) {
           // Answers kept from an earlier visit have now reached the server.
-          if (result.done && form && result.item.code === form.dataset.code) status(form, form.dataset.sent, true);
+          if (result.done && form && result.item.code === form.dataset.code) earlierSent(form, result.url);
           return;
         }
         if (result.done && form.dataset.kiosk !== "1") location.replace(result.url);
@@ -177,6 +177,16 @@
       }, later);  // still offline: stays queued
     });
   }
+  // Answers queued on an earlier visit have reached the server. Unless a new form is under
+  // way here (or this is a shared kiosk), that visit ends on its thank-you page, not on
+  // an empty form that seems to ask for the answers again.
+  function earlierSent(form, url) {
+    if (form.dataset.touched || form.dataset.fresh !== "1" || form.dataset.kiosk === "1") {
+      return status(form, form.dataset.sent, true);
+    }
+    location.replace(url + (url.indexOf("?") < 0 ? "?" : "&") + "earlier=1");
+  }
+
   function later() {
     if (retry !== null) return;
     retry = setTimeout(flush, delay);
@@ -207,6 +217,7 @@
     var draft = kiosk ? null : load(draftKey(code), null);
     if (draft && !taken(code, draft.sid)) {
       if (form.dataset.fresh === "1") fill(form, draft.fields);
+      form.dataset.touched = "1";
       sid.value = draft.sid;
     } else if (taken(code, sid.value)) {
       // A copy of the page kept offline still carries an id already sent.
@@ -214,6 +225,7 @@
     }
 
     function keep() {
+      form.dataset.touched = "1";
       if (!kiosk) save(draftKey(code), { sid: sid.value, fields: fields(form) });
     }
     if (load(QUEUE, []).some(function (item) { return item.code === code; })) {

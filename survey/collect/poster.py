@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import segno
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..i18n import date_range, text_direction
+from ..links import public_url
 from ..models import Training
 from ..reports.render import BASE_URL, SafeURLFetcher
 
@@ -38,7 +39,7 @@ TEXTS = {
 
 def poster_pdf(training: Training) -> bytes:
     """Render the poster of ``training`` to PDF bytes, fetching only our own files."""
-    link = url_for("collect.form", code=training.code, _external=True)
+    link = public_url("collect.form", code=training.code)
     return _render(
         training.title,
         training.location,

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 from ..db import database, get_session
 from ..i18n import choose_language
@@ -204,12 +205,44 @@ def _not_stored(training: Training, form: ParticipantForm, sid: str, lang: str, 
     return _form_page(training, form, kiosk, notice=notice, status=422)
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A post over FORM_MAX_CONTENT_LENGTH, left unread: a page in the training's language.
+
+    Only a tampered form gets here (the fields' maxlength keep real answers below the
+    limit); the phone keeps the answers as a draft, which the form shows again.
+    """
+    try:
+        training = _training((request.view_args or {}).get("code", ""))
+    except NotFound:
+        return render_template(
+            "error.html",
+            code=404,
+            message=_("This page does not exist. Check the link or the code you typed."),
+        ), 404
+    g.lang = choose_language(training.languages, training.default_language)
+    message = _(
+        "Your answers are too long to be sent. Go back to the form, shorten the longest "
+        "ones and send them again."
+    )
+    back = url_for(".form", code=training.code, lang=g.lang, kiosk=1 if _kiosk() else None)
+    page = render_template(
+        "error.html", code=413, message=message, back=back, back_label=_("Back to the form")
+    )
+    return page, 413
+
+
 @bp.get("/<code>/thanks")
 def thanks(code: str):
     training = _training(code)
     _language(training)
     response = make_response(
-        render_template("collect/thanks.html", training=training, kiosk=_kiosk())
+        render_template(
+            "collect/thanks.html",
+            training=training,
+            kiosk=_kiosk(),
+            earlier=request.args.get("earlier") == "1",  # sent from the phone's queue
+        )
     )
     response.cache_control.no_store = True
     return response

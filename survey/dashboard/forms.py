@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import re
 import unicodedata
 from datetime import UTC, date, datetime, time
@@ -11,6 +12,7 @@ from xml.etree import ElementTree  # nosec B405
 from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
+from PIL import Image, ImageOps
 from wtforms import (
     BooleanField,
     DateField,
@@ -137,6 +139,12 @@ class TrainingForm(TrainingDetailsForm):
 
 
 MAX_LOGO_BYTES = 1024 * 1024
+# A few compressed bytes can hold a huge image: a 315 KB PNG of 9000 x 9000 pixels made
+# every report take 11 s and 600 MB. Larger sides are refused before decoding; what is
+# kept is decoded and saved again at most LOGO_KEPT_SIDE wide or high (a cover logo is a
+# few centimetres), which also drops whatever else the file carried.
+MAX_LOGO_SIDE = 4000
+LOGO_KEPT_SIDE = 1000
 LOGO_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
 METRIC_LABELS = {
     "satisfied": _l("Satisfied (share of respondents)"),
@@ -185,9 +193,15 @@ def _safe_svg(data: bytes) -> bool:
         return False
     if not root.tag.endswith("svg"):
         return False
+    # Styles may load other files (@import, url(...)); only a url(#id) inside it is kept.
+    if "@import" in lowered or _OUTSIDE_URL.search(lowered):
+        return False
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1].lower()
         if tag in ("script", "foreignobject", "iframe", "embed", "object"):
+            return False
+        # An animation may swap a link for an outside one once the file is shown.
+        if tag in _SVG_ANIMATIONS and element.get("attributeName", "").lower().endswith("href"):
             return False
         for name, value in element.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
@@ -196,6 +210,10 @@ def _safe_svg(data: bytes) -> bool:
             if local == "href" and not value.strip().startswith("#"):
                 return False
     return True
+
+
+_SVG_ANIMATIONS = frozenset({"animate", "set", "animatemotion", "animatetransform"})
+_OUTSIDE_URL = re.compile(r"url\(\s*(?:['\"]\s*)?(?!#)")
 
 
 def _email_list(text: str) -> list[str]:
@@ -286,4 +304,40 @@ def _read_logo(field) -> tuple[bytes, str] | None:
         raise ValidationError(
             _l("The logo must be a PNG, JPEG or SVG image (SVG without scripts).")
         )
+    if kind != LOGO_TYPES["svg"]:
+        data = _reencoded(data, kind)
     return data, kind
+
+
+def _reencoded(data: bytes, kind: str) -> bytes:
+    """The raster logo decoded, at most LOGO_KEPT_SIDE pixels a side, and saved again."""
+    unreadable = _l("The logo must be a PNG, JPEG or SVG image (SVG without scripts).")
+    try:
+        image = Image.open(io.BytesIO(data))  # reads the header only
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError(unreadable) from None
+    width, height = image.size
+    if max(width, height) > MAX_LOGO_SIDE:
+        raise ValidationError(
+            _l(
+                "The logo is %(width)d × %(height)d pixels: at most %(max)d pixels wide "
+                "and high, please.",
+                width=width,
+                height=height,
+                max=MAX_LOGO_SIDE,
+            )
+        )
+    try:
+        kept = ImageOps.exif_transpose(image)
+        kept.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(unreadable) from None
+    if kept.mode not in ("L", "LA", "RGB", "RGBA"):
+        kept = kept.convert("RGBA")  # palettes and CMYK: scaled smoothly, then saved
+    kept.thumbnail((LOGO_KEPT_SIDE, LOGO_KEPT_SIDE))
+    out = io.BytesIO()
+    if kind == LOGO_TYPES["jpeg"]:
+        kept.convert("RGB").save(out, format="JPEG", quality=90)
+    else:
+        kept.save(out, format="PNG", optimize=True)
+    return out.getvalue()

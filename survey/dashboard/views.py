@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
+from .. import links
 from ..charts.kpi import responses_over_time_svg
 from ..codes import new_code
 from ..collect.views import forget_trainings
@@ -86,7 +87,7 @@ def get_training(training_id: int) -> Training:
 
 
 def public_url(training: Training) -> str:
-    return url_for("collect.form", code=training.code, _external=True)
+    return links.public_url("collect.form", code=training.code)
 
 
 @bp.get("/")

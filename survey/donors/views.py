@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from ..cleanform import without_nul
 from ..db import get_session
+from ..links import public_url
 from ..models import DonorLink, DonorLinkVisit, Project, Training
 from ..models.base import as_utc
 from ..reports.build import project_pdf, project_report, training_pdf, training_report
@@ -80,7 +81,7 @@ def manage(project_id: int):
         session.commit()
         # The token is shown once, on the page this redirect leads to; only its hash is
         # kept. Redirecting means a reload of that page cannot create a second link.
-        flask_session[NEW_LINK_KEY] = url_for("donors.open_link", token=token, _external=True)
+        flask_session[NEW_LINK_KEY] = public_url("donors.open_link", token=token)
         return redirect(url_for("donors.manage", project_id=project.id, **request.args), 303)
     new_url = flask_session.pop(NEW_LINK_KEY, None)
     links = session.scalars(

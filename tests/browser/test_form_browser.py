@@ -81,7 +81,7 @@ def test_offline_answers_wait_on_the_phone_and_arrive_once(page, context, live_s
     # Hours later the browser's session (and its CSRF token) may be gone: no matter.
     context.clear_cookies()
     context.set_offline(False)
-    expect(page.locator("#status")).to_contain_text("have been sent", timeout=15_000)
+    expect(page.locator("#thanks")).to_contain_text("have been sent", timeout=15_000)
     assert live_server.responses(code) == 1
     # The queue is empty, so another reconnection and another page load send nothing
     # more: wait until the network has been idle (no request in flight) to be sure.
@@ -189,3 +189,122 @@ def test_a_refused_send_shows_the_page_with_answers_kept(page, live_server):
     page.locator(".send").click()
     page.wait_for_url(re.compile(r"/thanks"))
     assert live_server.responses(code) == 1
+
+
+def queue_offline(page, context, url: str) -> None:
+    """Open the form, answer, and press Send without a network: the answers wait."""
+    page.goto(url)
+    page.wait_for_function(
+        "async () => !!(await caches.open('retour-v1').then(c => c.match(location.href)))"
+    )
+    answer_required(page, comment="Depuis le car")
+    context.set_offline(True)
+    page.locator(".send").click()
+    expect(page.locator("#status")).to_contain_text(re.compile("Enregistré|حُفظت|Saved"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_answers_sent_on_a_later_visit_end_on_a_thank_you(context, live_server, lang):
+    code = live_server.new_training()
+    url = f"{live_server.url}/s/{code}?lang={lang}"
+    first = context.new_page()
+    queue_offline(first, context, url)
+    first.close()
+    assert live_server.responses(code) == 0
+    # Later, with a network, the participant opens the link again.
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(url)
+    thanks = page.locator("#thanks")
+    expect(thanks).to_contain_text(
+        {
+            "fr": "Vos réponses précédentes ont bien été envoyées. Vous pouvez fermer cette page.",
+            "ar": "أُرسلت إجاباتكم السابقة. يمكنكم إغلاق هذه الصفحة.",
+        }[lang]
+    )
+    expect(page.locator("#survey")).to_have_count(0)  # no empty form asking again
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    page.screenshot(path=f"/tmp/form-limits-earlier-{lang}.png")
+    assert live_server.responses(code) == 1
+    assert page.evaluate("localStorage.getItem('retour:queue')") == "[]"
+
+
+def test_a_new_form_under_way_is_not_taken_away_by_an_earlier_send(context, live_server):
+    code = live_server.new_training()
+    url = f"{live_server.url}/s/{code}?lang=en"
+    first = context.new_page()
+    queue_offline(first, context, url)
+    first.close()
+    # Offline still: the form opens from the phone and someone starts answering again.
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#q_satisfaction label.option").nth(2).click()
+    context.set_offline(False)
+    expect(page.locator("#status")).to_contain_text("have been sent", timeout=15_000)
+    expect(page.locator("#q_satisfaction input[value='3']")).to_be_checked()
+    assert live_server.responses(code) == 1
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_language_buttons_are_large_enough_to_tap(page, live_server, lang):
+    code = live_server.new_training()
+    page.goto(f"{live_server.url}/s/{code}?lang={lang}")
+    targets = page.locator(".languages button")
+    assert targets.count() == 2
+    for n in range(2):
+        box = targets.nth(n).bounding_box()
+        # WCAG 2.5.5 (target size): at least 44 by 44 CSS pixels.
+        assert box["height"] >= 44 and box["width"] >= 44, box
+    page.locator(".languages").screenshot(path=f"/tmp/form-limits-languages-{lang}.png")
+
+
+IDLE = {
+    "fr": ("Êtes-vous toujours là ?", "effacées dans 30 secondes"),
+    "ar": ("هل ما زلتم هنا؟", "بعد 30 ثانية"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_kiosk_clears_a_half_filled_form_left_alone(page, live_server, lang):
+    code = live_server.new_training()
+    # The page's clock is Playwright's: the real 3 minutes and 30 seconds pass at once.
+    page.clock.install()
+    other = "ar" if lang == "fr" else "en"
+    page.goto(f"{live_server.url}/s/{code}?kiosk=1&lang={other}")
+    # The previous person switched language, answered and typed, then walked away.
+    page.locator(f".languages button[value={lang}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    answer_required(page, comment="Remarque personnelle")
+    page.clock.run_for(170_000)
+    dialog = page.locator("#idle")
+    expect(dialog).to_be_hidden()
+    page.clock.run_for(15_000)
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(IDLE[lang][0])
+    expect(dialog).to_contain_text(IDLE[lang][1])
+    page.screenshot(path=f"/tmp/form-limits-kiosk-{lang}.png")
+    page.clock.run_for(31_000)
+    # The next person: an empty form in the training's default language (French).
+    page.wait_for_url(re.compile(r"kiosk=1&lang=fr$"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("#q_improve")).to_have_value("")
+    assert page.locator("input:checked").count() == 0
+    assert "Remarque personnelle" not in page.content()
+    assert live_server.responses(code) == 0
+
+
+def test_kiosk_keeps_the_form_of_someone_still_there(page, live_server):
+    code = live_server.new_training()
+    page.clock.install()
+    page.goto(f"{live_server.url}/s/{code}?kiosk=1&lang=en")
+    answer_required(page, comment="Still typing")
+    page.clock.run_for(185_000)
+    expect(page.locator("#idle")).to_be_visible()
+    page.get_by_role("button", name="I am still here").click()
+    expect(page.locator("#idle")).to_be_hidden()
+    page.clock.run_for(60_000)  # within a new idle period: nothing happens
+    expect(page.locator("#q_improve")).to_have_value("Still typing")
+    # An untouched form in the default language waits as long as it must.
+    page.goto(f"{live_server.url}/s/{code}?kiosk=1&lang=fr")
+    page.clock.run_for(600_000)
+    expect(page.locator("#idle")).to_be_hidden()
