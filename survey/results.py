@@ -9,7 +9,7 @@ and the same number in a report come from one function.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Collection, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -827,8 +827,12 @@ def _table(
     outcome_role: str,
     labels: dict[str, dict[str, str]],
     min_size: int,
+    hidden_in_parts: Collection[str] = (),
 ) -> BreakdownTable | None:
-    """Build one breakdown table from the pivot's counts."""
+    """Build one breakdown table from the pivot's counts.
+
+    ``hidden_in_parts``: groups hidden in a training's own table, for a pooled table.
+    """
     if outcome_role not in pivot.types:
         return None
     outcome_at = pivot.roles.index(outcome_role)
@@ -849,7 +853,9 @@ def _table(
             cell[1] += count
     order = {code: i for i, code in enumerate(labels)}
     keys = sorted(counted, key=lambda c: (c == NOT_STATED, order.get(c, len(order)), c))
-    cells = suppress({key: counted[key][0] for key in keys}, min_size, UNATTRIBUTED)
+    cells = suppress(
+        {key: counted[key][0] for key in keys}, min_size, UNATTRIBUTED, hidden_in_parts
+    )
     groups = []
     for cell in cells:
         n, k = counted[cell.key]
@@ -904,7 +910,8 @@ def breakdown(
     of a 0-10 rating, or the share of "yes". ``by_role`` is a demographic role (country,
     organisation_type, sex) or "training". Respondents who did not answer the demographic
     question form a "not stated" group, so the groups add up to the published total and
-    suppression (small cells, then one complementary cell) protects every group.
+    suppression (small cells, then one complementary cell) protects every group. Over
+    several trainings, a group hidden in any one training's table is hidden too.
     Returns None when no question of these trainings has the outcome role.
     """
     return (
@@ -1193,17 +1200,49 @@ def breakdowns(
     min_size = _min_size(min_size)
     groups = [str(by) for by in by_roles if str(by) != "training"]
     pivot = _pivot(session, training_ids, [*groups, *[str(o) for o in outcomes]], filters)
+    hidden_in_parts = _hidden_in_trainings(
+        session, training_ids, groups, min_size, filters, outcomes
+    )
     out: dict[str, dict[str, BreakdownTable]] = {}
     for by in by_roles:
         labels = _group_labels(session, training_ids, pivot, str(by))
         tables = {}
         for outcome in outcomes:
-            table = _table(pivot, str(by), str(outcome), labels, min_size)
+            hidden = hidden_in_parts.get((str(by), str(outcome)), set())
+            table = _table(pivot, str(by), str(outcome), labels, min_size, hidden)
             if table is not None:
                 tables[str(outcome)] = table
         if tables:
             out[str(by)] = tables
     return out
+
+
+def _hidden_in_trainings(
+    session: Session,
+    training_ids: Sequence[int],
+    by_roles: Sequence[str],
+    min_size: int,
+    filters: Filters | None,
+    outcomes: Sequence[str],
+) -> dict[tuple[str, str], set[str]]:
+    """Return {(by, outcome): groups hidden in any one training's own table}.
+
+    A pooled table is the sum of its trainings' tables, which are published too (each
+    training's dashboard, report and donor page): a group hidden in one of them is
+    hidden in the pooled table as well (see suppress), else it is the pooled cell minus
+    the other trainings' cells. Each training's table is built here by the very call
+    that publishes it, so both always agree.
+    """
+    ids = list(dict.fromkeys(training_ids))
+    hidden: dict[tuple[str, str], set[str]] = defaultdict(set)
+    if len(ids) < 2 or not by_roles:
+        return hidden
+    for training_id in ids:
+        tables = breakdowns(session, [training_id], by_roles, min_size, filters, outcomes)
+        for by, per_outcome in tables.items():
+            for outcome, table in per_outcome.items():
+                hidden[(by, outcome)].update(g.key for g in table.groups if g.suppressed)
+    return hidden
 
 
 def breakdowns_json(
