@@ -1273,6 +1273,27 @@ def breakdowns_json(
     }
 
 
+SMALL_SET = "fewer than {min_size}"
+SMALL_COMPLEMENT = "all but fewer than {min_size}"
+
+
+def withheld(filters: Filters | None, matching: int, everyone: int, min_size: int) -> str | None:
+    """Return why a filtered set's figures must not be shown, or None to show them.
+
+    A filter that leaves fewer than ``min_size`` people shows their answers one by one
+    (country = Cameroon: one person, all of their answers and their comment). A filter
+    that leaves out fewer than ``min_size`` people does too, by difference with the
+    unfiltered figures shown a click away. An empty set shows nothing anyway.
+    """
+    if filters is None or not filters.active:
+        return None
+    if 0 < matching < min_size:
+        return SMALL_SET.format(min_size=min_size)
+    if 0 < everyone - matching < min_size:
+        return SMALL_COMPLEMENT.format(min_size=min_size)
+    return None
+
+
 def figures_json(
     session: Session,
     training: Training,
@@ -1281,12 +1302,41 @@ def figures_json(
     min_size: int | None = None,
     store: MutableMapping[Any, Any] | None = None,
 ) -> dict[str, Any]:
-    """The public JSON figures (README shape) plus the fields added since: filters, breakdowns."""
+    """The public JSON figures (README shape) plus the fields added since: filters, breakdowns.
+
+    A filtered set too small to show (see ``withheld``) keeps the shape with every
+    figure null and says why in ``withheld``.
+    """
     filters = filters or NO_FILTERS
     figures = training_figures(session, training, filters, comment_limit=0, store=store)
+    min_size = _min_size(min_size)
+    why = withheld(filters, figures.responses, data_version(session, [training.id])[0], min_size)
+    if why is not None:
+        data = as_json(_no_figures(figures), lang)
+        data.update(comments=None, filters=filters.as_args(), breakdowns={})
+        data["withheld"] = {"reason": why, "min_size": min_size}
+        return data
     data = as_json(figures, lang)
     data["filters"] = filters.as_args()
     data["breakdowns"] = breakdowns_json(
         breakdowns(session, [training.id], min_size=min_size, filters=filters), lang
     )
     return data
+
+
+def _no_figures(figures: TrainingFigures) -> TrainingFigures:
+    """The figures with every count taken out (for a set too small to show)."""
+    return replace(
+        figures,
+        responses=None,  # type: ignore[arg-type]
+        last_response_at=None,
+        response_rate=None,
+        satisfied=None,
+        ready_to_adopt=None,
+        recommend=None,
+        knowledge=None,
+        questions=[],
+        comments=[],
+        reliability=None,
+        comment_count=None,
+    )
