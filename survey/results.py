@@ -1234,15 +1234,25 @@ def _hidden_in_trainings(
     that publishes it, so both always agree.
     """
     ids = list(dict.fromkeys(training_ids))
-    hidden: dict[tuple[str, str], set[str]] = defaultdict(set)
     if len(ids) < 2 or not by_roles:
-        return hidden
-    for training_id in ids:
-        tables = breakdowns(session, [training_id], by_roles, min_size, filters, outcomes)
-        for by, per_outcome in tables.items():
-            for outcome, table in per_outcome.items():
-                hidden[(by, outcome)].update(g.key for g in table.groups if g.suppressed)
-    return hidden
+        return {}
+    # A report asks for one table at a time: every training's tables are made once,
+    # for all the groups and outcomes (each table is the same whatever else is asked).
+    everything = tuple(dict.fromkeys([*(str(r) for r in QuestionRole.demographics()), *by_roles]))
+    outcomes = tuple(dict.fromkeys([*(str(o) for o in BREAKDOWN_OUTCOMES), *outcomes]))
+    key = (tuple(ids), min_size, (filters or NO_FILTERS).key(), data_version(session, ids))
+    memo = session.info.setdefault("survey_hidden_in_trainings", {})
+    if (key, outcomes) not in memo:
+        hidden: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for training_id in ids:
+            tables = breakdowns(session, [training_id], everything, min_size, filters, outcomes)
+            for by, per_outcome in tables.items():
+                for outcome, table in per_outcome.items():
+                    hidden[(by, outcome)].update(g.key for g in table.groups if g.suppressed)
+        if len(memo) > 8:
+            memo.clear()
+        memo[(key, outcomes)] = hidden
+    return memo[(key, outcomes)]
 
 
 def breakdowns_json(

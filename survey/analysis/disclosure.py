@@ -76,9 +76,11 @@ def suppress(
        hidden here too (reason "complementary" unless small anyway). Each published
        pooled cell is then the sum of published part cells, so the pooled table tells
        nothing the parts do not: a part's hidden cell cannot be worked out as the pooled
-       cell minus the other parts' cells. Hiding partner cells in the parts instead
-       (the usual complementary suppression of linked tables) keeps more pooled groups
-       but needs a search across every table; this rule is simple and provably safe.
+       cell minus the other parts' cells. This holds whichever parts are pooled (each
+       trainer's project report pools the trainings they see), which partner cells
+       hidden in the parts instead (the usual complementary suppression of linked
+       tables) would not give without a search over every such pooling; that would
+       keep more pooled groups, this rule is simple and provably safe.
     If the small cells are the only non-zero cells, the published total still gives them
     away: the caller must not publish a total below min_size.
     """
