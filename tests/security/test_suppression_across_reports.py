@@ -15,7 +15,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
@@ -136,6 +136,10 @@ def published(table, hidden_in_parts=()):
     return {c.key: c.n for c in cells}, sum(listed.values())
 
 
+def hidden_count(cells):
+    return sum(n is None for n in cells.values())
+
+
 def safe_alone(cells, total):
     """Whether a training's own table protects its groups (the single-table rule)."""
     return not pinned_cells({"T": (cells, total)}, [])
@@ -156,6 +160,7 @@ def test_no_hidden_cell_is_recovered_from_all_the_tables_of_a_project(matrix, da
         hidden = {g for t in chosen for g, n in parts[t][0].items() if n is None}
         cells, total = published(sums, hidden)
         pooled.append((tuple(chosen), cells, total))
+    event(f"groups hidden in the project's table: {hidden_count(pooled[0][1])}")
     assert pinned_cells(parts, pooled) == []
 
 
@@ -284,4 +289,5 @@ def test_the_apps_tables_of_random_projects_give_no_hidden_cell_away(
     parts = {t: read([t]) for t in ids}
     assume(all(safe_alone(*part) for part in parts.values()))
     pooled = [(tuple(ids), *read(ids)), (tuple(ids[:2]), *read(ids[:2]))]
+    event(f"groups hidden in the project's table: {hidden_count(pooled[0][1])}")
     assert pinned_cells(parts, pooled) == []
