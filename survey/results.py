@@ -9,7 +9,7 @@ and the same number in a report come from one function.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Collection, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -827,8 +827,12 @@ def _table(
     outcome_role: str,
     labels: dict[str, dict[str, str]],
     min_size: int,
+    hidden_in_parts: Collection[str] = (),
 ) -> BreakdownTable | None:
-    """Build one breakdown table from the pivot's counts."""
+    """Build one breakdown table from the pivot's counts.
+
+    ``hidden_in_parts``: groups hidden in a training's own table, for a pooled table.
+    """
     if outcome_role not in pivot.types:
         return None
     outcome_at = pivot.roles.index(outcome_role)
@@ -849,7 +853,9 @@ def _table(
             cell[1] += count
     order = {code: i for i, code in enumerate(labels)}
     keys = sorted(counted, key=lambda c: (c == NOT_STATED, order.get(c, len(order)), c))
-    cells = suppress({key: counted[key][0] for key in keys}, min_size, UNATTRIBUTED)
+    cells = suppress(
+        {key: counted[key][0] for key in keys}, min_size, UNATTRIBUTED, hidden_in_parts
+    )
     groups = []
     for cell in cells:
         n, k = counted[cell.key]
@@ -904,7 +910,8 @@ def breakdown(
     of a 0-10 rating, or the share of "yes". ``by_role`` is a demographic role (country,
     organisation_type, sex) or "training". Respondents who did not answer the demographic
     question form a "not stated" group, so the groups add up to the published total and
-    suppression (small cells, then one complementary cell) protects every group.
+    suppression (small cells, then one complementary cell) protects every group. Over
+    several trainings, a group hidden in any one training's table is hidden too.
     Returns None when no question of these trainings has the outcome role.
     """
     return (
@@ -1195,17 +1202,59 @@ def breakdowns(
     min_size = _min_size(min_size)
     groups = [str(by) for by in by_roles if str(by) != "training"]
     pivot = _pivot(session, training_ids, [*groups, *[str(o) for o in outcomes]], filters)
+    hidden_in_parts = _hidden_in_trainings(
+        session, training_ids, groups, min_size, filters, outcomes
+    )
     out: dict[str, dict[str, BreakdownTable]] = {}
     for by in by_roles:
         labels = _group_labels(session, training_ids, pivot, str(by))
         tables = {}
         for outcome in outcomes:
-            table = _table(pivot, str(by), str(outcome), labels, min_size)
+            hidden = hidden_in_parts.get((str(by), str(outcome)), set())
+            table = _table(pivot, str(by), str(outcome), labels, min_size, hidden)
             if table is not None:
                 tables[str(outcome)] = table
         if tables:
             out[str(by)] = tables
     return out
+
+
+def _hidden_in_trainings(
+    session: Session,
+    training_ids: Sequence[int],
+    by_roles: Sequence[str],
+    min_size: int,
+    filters: Filters | None,
+    outcomes: Sequence[str],
+) -> dict[tuple[str, str], set[str]]:
+    """Return {(by, outcome): groups hidden in any one training's own table}.
+
+    A pooled table is the sum of its trainings' tables, which are published too (each
+    training's dashboard, report and donor page): a group hidden in one of them is
+    hidden in the pooled table as well (see suppress), else it is the pooled cell minus
+    the other trainings' cells. Each training's table is built here by the very call
+    that publishes it, so both always agree.
+    """
+    ids = list(dict.fromkeys(training_ids))
+    if len(ids) < 2 or not by_roles:
+        return {}
+    # A report asks for one table at a time: every training's tables are made once,
+    # for all the groups and outcomes (each table is the same whatever else is asked).
+    everything = tuple(dict.fromkeys([*(str(r) for r in QuestionRole.demographics()), *by_roles]))
+    outcomes = tuple(dict.fromkeys([*(str(o) for o in BREAKDOWN_OUTCOMES), *outcomes]))
+    key = (tuple(ids), min_size, (filters or NO_FILTERS).key(), data_version(session, ids))
+    memo = session.info.setdefault("survey_hidden_in_trainings", {})
+    if (key, outcomes) not in memo:
+        hidden: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for training_id in ids:
+            tables = breakdowns(session, [training_id], everything, min_size, filters, outcomes)
+            for by, per_outcome in tables.items():
+                for outcome, table in per_outcome.items():
+                    hidden[(by, outcome)].update(g.key for g in table.groups if g.suppressed)
+        if len(memo) > 8:
+            memo.clear()
+        memo[(key, outcomes)] = hidden
+    return memo[(key, outcomes)]
 
 
 def breakdowns_json(
@@ -1236,6 +1285,27 @@ def breakdowns_json(
     }
 
 
+SMALL_SET = "fewer than {min_size}"
+SMALL_COMPLEMENT = "all but fewer than {min_size}"
+
+
+def withheld(filters: Filters | None, matching: int, everyone: int, min_size: int) -> str | None:
+    """Return why a filtered set's figures must not be shown, or None to show them.
+
+    A filter that leaves fewer than ``min_size`` people shows their answers one by one
+    (country = Cameroon: one person, all of their answers and their comment). A filter
+    that leaves out fewer than ``min_size`` people does too, by difference with the
+    unfiltered figures shown a click away. An empty set shows nothing anyway.
+    """
+    if filters is None or not filters.active:
+        return None
+    if 0 < matching < min_size:
+        return SMALL_SET.format(min_size=min_size)
+    if 0 < everyone - matching < min_size:
+        return SMALL_COMPLEMENT.format(min_size=min_size)
+    return None
+
+
 def figures_json(
     session: Session,
     training: Training,
@@ -1244,12 +1314,41 @@ def figures_json(
     min_size: int | None = None,
     store: MutableMapping[Any, Any] | None = None,
 ) -> dict[str, Any]:
-    """The public JSON figures (README shape) plus the fields added since: filters, breakdowns."""
+    """The public JSON figures (README shape) plus the fields added since: filters, breakdowns.
+
+    A filtered set too small to show (see ``withheld``) keeps the shape with every
+    figure null and says why in ``withheld``.
+    """
     filters = filters or NO_FILTERS
     figures = training_figures(session, training, filters, comment_limit=0, store=store)
+    min_size = _min_size(min_size)
+    why = withheld(filters, figures.responses, data_version(session, [training.id])[0], min_size)
+    if why is not None:
+        data = as_json(_no_figures(figures), lang)
+        data.update(comments=None, filters=filters.as_args(), breakdowns={})
+        data["withheld"] = {"reason": why, "min_size": min_size}
+        return data
     data = as_json(figures, lang)
     data["filters"] = filters.as_args()
     data["breakdowns"] = breakdowns_json(
         breakdowns(session, [training.id], min_size=min_size, filters=filters), lang
     )
     return data
+
+
+def _no_figures(figures: TrainingFigures) -> TrainingFigures:
+    """The figures with every count taken out (for a set too small to show)."""
+    return replace(
+        figures,
+        responses=None,  # type: ignore[arg-type]
+        last_response_at=None,
+        response_rate=None,
+        satisfied=None,
+        ready_to_adopt=None,
+        recommend=None,
+        knowledge=None,
+        questions=[],
+        comments=[],
+        reliability=None,
+        comment_count=None,
+    )

@@ -48,6 +48,7 @@ def suppress(
     cells: Mapping[str, int],
     min_size: int = DEFAULT_MIN_SIZE,
     unattributed: Collection[str] = (),
+    hidden_in_parts: Collection[str] = (),
 ) -> list[Cell]:
     """Return the cells in input order, hiding those that could identify people.
 
@@ -58,7 +59,7 @@ def suppress(
        shown. If they count fewer, the smallest other non-zero cell (the first in input
        order on a tie) is suppressed too (reason "complementary"). One small cell thus
        always takes a partner; two or more take one only when they add up to fewer than
-       min_size.
+       min_size (or see rule 5).
     3. A cell with n == 0 stays visible: it describes nobody, and hiding it would not
        protect a small cell, which could still be recovered from the total.
     4. Rule 2 protects people whose group others can know ("the participant from
@@ -66,6 +67,20 @@ def suppress(
        to say", no answer): nobody can point at them, so when every small cell is one of
        these, no other group is hidden for them (else a table by sex would hide the 13
        women because 2 people did not say).
+    5. The hidden cells must also count more people than there are hidden cells: a
+       hidden cell has somebody in it (rule 3), so five hidden groups that count five
+       people in all are one person each. They take a partner then too, as does a
+       single hidden cell of ``hidden_in_parts`` (below).
+    6. ``hidden_in_parts`` is for a pooled table (a project's groups over its trainings):
+       it names the groups hidden in any part's table (a training's), and those are
+       hidden here too (reason "complementary" unless small anyway). Each published
+       pooled cell is then the sum of published part cells, so the pooled table tells
+       nothing the parts do not: a part's hidden cell cannot be worked out as the pooled
+       cell minus the other parts' cells. This holds whichever parts are pooled (each
+       trainer's project report pools the trainings they see), which partner cells
+       hidden in the parts instead (the usual complementary suppression of linked
+       tables) would not give without a search over every such pooling; that would
+       keep more pooled groups, this rule is simple and provably safe.
     If the small cells are the only non-zero cells, the published total still gives them
     away: the caller must not publish a total below min_size.
     """
@@ -73,13 +88,17 @@ def suppress(
         if n < 0:
             raise ValueError(f"count for {key!r} must not be negative, got {n!r}")
     small = {key for key, n in cells.items() if 0 < n < min_size}
+    # A group empty here but hidden in a part has nothing to hide: it stays 0 (rule 3).
+    linked = {key for key in hidden_in_parts if cells.get(key, 0) > 0} - small
+    hidden = small | linked
     partner = None
-    attributed = small - set(unattributed)
-    if attributed and 0 < sum(cells[key] for key in small) < min_size:
+    attributed = hidden - set(unattributed)
+    together = sum(cells[key] for key in hidden)
+    if attributed and (together < min_size or together <= len(hidden) or len(hidden) == 1):
         candidates = [
             (n, position, key)
             for position, (key, n) in enumerate(cells.items())
-            if n >= min_size and n > 0
+            if n >= min_size and n > 0 and key not in hidden
         ]
         if candidates:
             partner = min(candidates)[2]
@@ -88,7 +107,7 @@ def suppress(
     for key, n in cells.items():
         if key in small:
             result.append(Cell(key, None, True, small_reason))
-        elif key == partner:
+        elif key == partner or key in linked:
             result.append(Cell(key, None, True, COMPLEMENTARY))
         else:
             result.append(Cell(key, n, False, None))

@@ -53,6 +53,7 @@ from ..results import (
     one_version,
     response_span_days,
     training_figures,
+    withheld,
 )
 from ..results import comments as results_comments
 from ..results import figures_json as figures_json_data
@@ -323,6 +324,12 @@ def _training_page(training: Training):
             else None,
         ),
     )
+    why = withheld(filters, view["figures"].responses, version[0], min_cell_size())
+    if why is not None:
+        # The page may be projected in the room: nothing of these few people is shown,
+        # not even how many they are. The export stays for the training's owners.
+        view = {**view, **WITHHELD_VIEW}
+        shown, comments_total = [], 0
     comment_questions = [
         q for q in training.questionnaire.questions if q.role in [str(r) for r in COMMENT_ROLES]
     ]
@@ -332,6 +339,7 @@ def _training_page(training: Training):
         training=training,
         filters=filters,
         filter_args=filters.as_args(),
+        withheld=why,
         comments=shown,
         comments_total=comments_total,
         comment_question=comment_question,
@@ -347,6 +355,19 @@ def _training_page(training: Training):
         version=f"{version[0]}-{version[1]}",
         **view,
     )
+
+
+# What the training page shows of a filtered set too small to show (see withheld).
+WITHHELD_VIEW = {
+    "figures": None,
+    "headlines": [],
+    "charts": [],
+    "question_charts": [],
+    "knowledge_sentence": None,
+    "reliability_sentence": None,
+    "breakdowns": {},
+    "timeline": None,
+}
 
 
 @bp.get("/<int:training_id>/live.json")
