@@ -1,0 +1,167 @@
+"""Donor reports and pages as a donor reads them: what issue 11 found wrong in them."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from pypdf import PdfReader
+from test_dashboard_figures import add_response
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))
+
+
+def text_of_page(pdf: bytes, number: int) -> str:
+    page = PdfReader(io.BytesIO(pdf)).pages[number]
+    return re.sub(r"\s+", " ", page.extract_text().replace("\u202f", " ").replace("\xa0", " "))
+
+
+def report(client, training, lang="en") -> str:
+    response = client.get(f"/trainings/{training.id}/report.pdf?lang={lang}")
+    assert response.status_code == 200
+    return text_of(response.data)
+
+
+def test_breakdown_shows_groups_when_the_second_outcome_has_no_answers(
+    logged_in, db, trainer, make_training
+):
+    training = make_training(owner=trainer, expected=12)
+    for _ in range(6):
+        add_response(db, training, satisfaction=5, country="MA")
+    for i in range(6):
+        add_response(db, training, satisfaction=4 if i < 3 else 2, country="CM")
+    db.commit()
+    text = report(logged_in, training)
+    start = text.index("By country")
+    section = text[start : text.index("All respondents", start)]
+    assert "hidden" not in section
+    # 6 of 6 and 3 of 6 satisfied, each with its n: the dashboard's figures.
+    assert re.search(r"Morocco 100% \(n = 6", section)
+    assert re.search(r"Cameroon 50% \(n = 6", section)
+
+
+def test_one_rounding_rule_matches_exact_half_up():
+    from survey.analysis.proportions import whole_percent
+
+    for n in range(1, 201):
+        for k in range(0, 2 * n + 1):
+            exact = (Decimal(100) * k / n).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            assert whole_percent(k / n) == int(exact), (k, n)
+
+
+def test_36_of_32_is_113_percent_on_dashboard_report_and_project_page(
+    logged_in, db, trainer, make_training
+):
+    training = make_training(owner=trainer, expected=32)
+    for _ in range(36):
+        add_response(db, training, satisfaction=5, adopt=5, country="MA")
+    db.commit()
+    dashboard = logged_in.get(f"/trainings/{training.id}").text
+    assert re.search(r"113\s?%", dashboard.replace("\u202f", " ").replace("\xa0", " "))
+    assert not re.search(r"112\s?%", dashboard.replace("\u202f", " ").replace("\xa0", " "))
+    project = logged_in.get(f"/projects/{training.project_id}").text
+    assert "113" in project and "112" not in project
+    assert "(113%)" in report(logged_in, training)
+
+
+def test_more_responses_than_expected_is_said_and_never_met(logged_in, db, trainer, make_training):
+    from survey.models import Indicator
+
+    training = make_training(owner=trainer, expected=32)
+    training.project.indicators = [Indicator(metric="response_rate", target=0.8, position=0)]
+    for _ in range(36):
+        add_response(db, training, satisfaction=5, adopt=5, country="MA")
+    db.commit()
+    dashboard = logged_in.get(f"/trainings/{training.id}?lang=en").text
+    assert "more responses than expected participants" in dashboard
+    text = report(logged_in, training)
+    assert "more responses than expected participants: check the expected number" in text
+    indicators = text[text.index("Project indicators") :]
+    assert "Cannot tell" in indicators
+    assert " Met " not in indicators
+    french = report(logged_in, training, "fr")
+    assert "plus de réponses que de participants attendus" in french
+    arabic = report(logged_in, training, "ar")
+    assert "التحقّق" in arabic or "تحقّقوا" in arabic
+
+
+@pytest.mark.parametrize(
+    ("responses", "lang", "caveat"),
+    [
+        (7, "en", "Small sample (n = 7)"),
+        (7, "fr", "Petit échantillon (n = 7)"),
+        (7, "ar", "n = 7"),
+    ],
+)
+def test_a_report_on_fewer_than_10_responses_says_its_sample_is_small(
+    logged_in, db, trainer, make_training, responses, lang, caveat
+):
+    training = make_training(owner=trainer, expected=20)
+    for _ in range(responses):
+        add_response(db, training, satisfaction=4, adopt=5, country="MA")
+    db.commit()
+    pdf = logged_in.get(f"/trainings/{training.id}/report.pdf?lang={lang}").data
+    cover = text_of_page(pdf, 0)
+    assert caveat in cover
+    # On the cover, then again in the summary with its reason.
+    assert cover.count("n = 7") >= 3 if lang == "ar" else cover.count(caveat.split(" (")[0]) >= 2
+
+
+def test_a_report_on_10_responses_has_no_small_sample_caveat(logged_in, db, trainer, make_training):
+    training = make_training(owner=trainer, expected=20)
+    for _ in range(10):
+        add_response(db, training, satisfaction=4, adopt=5, country="MA")
+    db.commit()
+    assert "Small sample" not in report(logged_in, training)
+
+
+def solid_png(colour: tuple[int, int, int]) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 100), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def coloured_pixels(pdf: bytes, tmp_path, colours) -> dict:
+    """Count, on page 1 drawn as a person sees it, the pixels of each colour."""
+    from PIL import Image
+
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile"]
+        + [str(tmp_path / "r.pdf"), str(tmp_path / "cover")],
+        check=True,
+    )
+    found = Image.open(tmp_path / "cover.png").convert("RGB").getcolors(1 << 24) or []
+    return {
+        c: sum(n for n, p in found if max(abs(a - b) for a, b in zip(p, c, strict=True)) < 12)
+        for c in colours
+    }
+
+
+ORG, DONOR = (0, 170, 0), (200, 0, 200)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_cover_shows_both_logos_in_every_language(
+    logged_in, db, trainer, make_training, tmp_path, lang
+):
+    training = make_training(owner=trainer)
+    add_response(db, training, satisfaction=5, adopt=5, country="MA")
+    project = training.project
+    project.org_logo, project.org_logo_type = solid_png(ORG), "image/png"
+    project.donor_logo, project.donor_logo_type = solid_png(DONOR), "image/png"
+    db.commit()
+    pdf = logged_in.get(f"/trainings/{training.id}/report.pdf?lang={lang}").data
+    seen = coloured_pixels(pdf, tmp_path, (ORG, DONOR))
+    # Each logo is drawn at up to 60 x 16 mm: at 40 dpi, about 95 x 25 pixels, whole.
+    assert seen[ORG] > 1500, seen
+    assert seen[DONOR] > 1500, seen
