@@ -165,3 +165,16 @@ def test_cover_shows_both_logos_in_every_language(
     # Each logo is drawn at up to 60 x 16 mm: at 40 dpi, about 95 x 25 pixels, whole.
     assert seen[ORG] > 1500, seen
     assert seen[DONOR] > 1500, seen
+
+
+def test_project_page_links_to_its_pdf_in_each_language_and_to_donor_links(
+    logged_in, db, trainer, make_training
+):
+    training = make_training(owner=trainer)
+    page = logged_in.get(f"/projects/{training.project_id}?lang=en").text
+    for lang in ("fr", "en", "ar"):
+        assert f'href="/projects/{training.project_id}/report.pdf?lang={lang}"' in page
+        assert logged_in.get(f"/projects/{training.project_id}/report.pdf?lang={lang}").data[
+            :4
+        ] == (b"%PDF")
+    assert f'href="/projects/{training.project_id}/donor-links"' in page
