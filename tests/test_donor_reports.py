@@ -5,11 +5,17 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from helpers import csrf_token
 from pypdf import PdfReader
+from sqlalchemy import select
 from test_dashboard_figures import add_response
+
+from survey.models import DonorLink
 
 
 def text_of(pdf: bytes) -> str:
@@ -178,3 +184,63 @@ def test_project_page_links_to_its_pdf_in_each_language_and_to_donor_links(
             :4
         ] == (b"%PDF")
     assert f'href="/projects/{training.project_id}/donor-links"' in page
+
+
+def test_donor_page_shows_charts_logos_and_when_its_figures_date_from(
+    app, logged_in, db, trainer, make_training
+):
+    from test_donor_links import create_link
+
+    from survey.models import DonorLinkVisit
+
+    training = make_training(owner=trainer, timezone="Africa/Casablanca")
+    for i in range(12):
+        add_response(db, training, satisfaction=5 - i % 3, adopt=4, recommend=9, country="MA")
+    project = training.project
+    project.org_logo, project.org_logo_type = solid_png(ORG), "image/png"
+    project.donor_logo, project.donor_logo_type = solid_png(DONOR), "image/jpeg"
+    db.commit()
+    path, _ = create_link(logged_in, training)
+    donor = app.test_client()
+    before = datetime.now(ZoneInfo("Africa/Casablanca"))
+    page = donor.get(path)
+    after = datetime.now(ZoneInfo("Africa/Casablanca"))
+    assert page.status_code == 200
+    # The headline charts, drawn inline: the page's CSP stays strict.
+    assert page.text.count("<svg") >= 2
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "img-src 'self' data:" in csp
+    # Logos served by the app itself, each as the image uploaded; opening them is no visit.
+    for kind, colour in (("org", ORG), ("donor", DONOR)):
+        src = f"{path}/logo/{kind}"
+        assert f'src="{src}"' in page.text
+        image = donor.get(src)
+        assert image.status_code == 200
+        assert image.data == solid_png(colour)
+    assert donor.get(f"{path}/logo/other").status_code == 404
+    assert logged_in.get(f"/projects/{project.id}").status_code == 200
+    db.expire_all()
+    assert db.query(DonorLinkVisit).count() == 1
+    # "Figures as of" the time of opening, in the training's own zone (Morocco).
+    stamp = re.search(r"Figures as of ([^<]+)\.</span>", page.text)
+    assert stamp, page.text
+    assert "Morocco" in stamp.group(1)
+    hours = {f"{when:%-I:%M}" for when in (before, after)}
+    assert any(h in stamp.group(1) for h in hours), (stamp.group(1), hours)
+    assert str(before.year) in stamp.group(1)
+
+
+def test_donor_page_logos_need_an_active_link(app, logged_in, db, trainer, make_training):
+    from test_donor_links import create_link
+
+    training = make_training(owner=trainer)
+    training.project.org_logo, training.project.org_logo_type = solid_png(ORG), "image/png"
+    db.commit()
+    path, _ = create_link(logged_in, training)
+    donor = app.test_client()
+    assert donor.get(f"{path}/logo/org").status_code == 200
+    assert donor.get("/d/" + "x" * 43 + "/logo/org").status_code == 404
+    link_id = db.scalar(select(DonorLink.id))
+    page = logged_in.get(f"/projects/{training.project_id}/donor-links?lang=en")
+    logged_in.post(f"/donor-links/{link_id}/revoke", data={"csrf_token": csrf_token(page.text)})
+    assert donor.get(f"{path}/logo/org").status_code == 410
