@@ -244,3 +244,52 @@ def test_donor_page_logos_need_an_active_link(app, logged_in, db, trainer, make_
     page = logged_in.get(f"/projects/{training.project_id}/donor-links?lang=en")
     logged_in.post(f"/donor-links/{link_id}/revoke", data={"csrf_token": csrf_token(page.text)})
     assert donor.get(f"{path}/logo/org").status_code == 410
+
+
+def test_targets_take_decimals_and_show_their_unit(logged_in, db, trainer, make_training):
+    from test_dashboard_projects import _settings_form
+
+    from survey.models import Indicator
+
+    training = make_training(owner=trainer)
+    for _ in range(12):
+        add_response(db, training, satisfaction=5, adopt=4, recommend=10, country="MA")
+    db.commit()
+    logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    saved = _settings_form(
+        logged_in,
+        training.project_id,
+        target_ready_to_adopt="72,5",
+        target_recommend="12.5",
+        target_satisfied="٧٢٫٢٥",
+    )
+    assert saved.status_code == 302
+    targets = {i.metric: i.target for i in db.scalars(select(Indicator))}
+    assert targets == pytest.approx(
+        {"ready_to_adopt": 0.725, "recommend": 12.5, "satisfied": 0.7225}
+    )
+    settings = logged_in.get(f"/projects/{training.project_id}/settings").text
+    assert 'value="72.5"' in settings and 'value="12.5"' in settings
+    assert 'value="72.25"' in settings
+    assert "A percentage, from 0 to 100" in settings and "In points, from -100" in settings
+    page = logged_in.get(f"/projects/{training.project_id}").text
+    assert "target 72.5%" in page and "target +12.5 points" in page
+    text = report(logged_in, training)
+    indicators = text[text.index("Project indicators") :]
+    assert "72.5%" in indicators and "72.25%" in indicators and "+12.5 points" in indicators
+    french = report(logged_in, training, "fr")
+    assert "72,5 %" in french and "+12,5 points" in french
+
+
+@pytest.mark.parametrize("typed", ["abc", "nan", "inf", "1e400", "72,5,1"])
+def test_a_target_that_is_no_number_is_explained_and_kept(
+    logged_in, db, trainer, make_training, typed
+):
+    from test_dashboard_projects import _settings_form
+
+    training = make_training(owner=trainer)
+    logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    response = _settings_form(logged_in, training.project_id, target_ready_to_adopt=typed)
+    assert response.status_code == 200
+    assert "Tapez un nombre, par exemple 72,5." in response.text or "entre" in response.text
+    assert f'value="{typed}"' in response.text

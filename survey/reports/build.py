@@ -51,7 +51,13 @@ from ..results import (
     training_figures,
 )
 from . import render
-from .render import format_decimal, format_interval, format_percent, text_direction
+from .render import (
+    format_decimal,
+    format_interval,
+    format_percent,
+    format_target,
+    text_direction,
+)
 from .strings import strings_for
 
 # The bundled fonts have no U+2212 MINUS SIGN: a hyphen-minus keeps the text in them.
@@ -161,13 +167,13 @@ def indicator_results(project: Project, figures: Any, lang: str) -> list[render.
         # A response rate is a count of everyone expected (a census), not an estimate.
         census = indicator.metric == "response_rate"
         if isinstance(value, NPS):
-            target = _signed(indicator.target, lang)
+            target = format_target(indicator.metric, indicator.target, lang)
             achieved = _signed(value.score, lang) if value.n else "–"
             point, ci = (value.score, value.ci) if value.n else (None, None)
             ci_text = _nps_ci(value, lang) if value.ci else ""
             n = value.n
         else:
-            target = format_percent(indicator.target, lang)
+            target = format_target(indicator.metric, indicator.target, lang)
             has = value is not None and value.share is not None
             achieved = format_percent(value.share, lang) if has else "–"
             point = value.share if has else None

@@ -259,6 +259,18 @@ def format_percent(share: float | None, lang: str) -> str:
     return _with_percent_sign(str(whole_percent(share)), lang)
 
 
+def format_target(metric: str, target: float, lang: str) -> str:
+    """Return a target with its decimals and unit: "72,5 %" or "+12,5 points"."""
+    number = babel_format_decimal(
+        round(abs(target) if metric == "recommend" else 100 * target, 2), format="0.##", locale=lang
+    )
+    if metric != "recommend":
+        return _with_percent_sign(number, lang)
+    # As the scores: no "+" in right-to-left text, where it lands on the wrong side.
+    sign = "-" if target < 0 else "+" if target > 0 and text_direction(lang) == "ltr" else ""
+    return strings_for(lang)["points"].format(score=sign + number)
+
+
 def format_decimal(value: float, lang: str) -> str:
     """Return a mean with one decimal in the report's language ("3,8" in French),
     halves rounded up as the percentages are."""

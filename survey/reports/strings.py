@@ -189,6 +189,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_stated": "Non précisé",
         "cell": "{share} (n = {n}{nbsp}; IC {ci})",
         "range": "{low} à {high}",
+        "points": "{score}{nbsp}points",
     },
     "en": {
         "report_kind": "Evaluation report",
@@ -359,6 +360,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_stated": "Not stated",
         "cell": "{share} (n = {n}; CI {ci})",
         "range": "{low} to {high}",
+        "points": "{score} points",
     },
     "ar": {
         "report_kind": "تقرير التقييم",
@@ -516,6 +518,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_stated": "غير مذكور",
         "cell": "{share} (n = {n}؛ فاصل الثقة {ci})",
         "range": "{low} إلى {high}",
+        "points": "{score} نقطة",
     },
 }
 
