@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from .analysis.proportions import Proportion
+from .analysis.proportions import Proportion, whole_percent
 from .charts.kpi import nps_distribution_svg
 from .charts.likert import LikertRow, bar_chart_svg, likert_charts_by_scale
 from .models import QuestionRole, QuestionType
@@ -28,7 +28,8 @@ class Headline:
 
 
 def pct(share: float | None) -> str:
-    return "–" if share is None else format_percent(share)
+    # Babel would round half to even (112.5 % as 112 %): the reports' rule instead.
+    return "–" if share is None else format_percent(whole_percent(share) / 100)
 
 
 def ci_text(p: Proportion | None) -> str:
@@ -55,6 +56,11 @@ def headlines(figures: TrainingFigures) -> list[Headline]:
             n=rate.n,
             share=pct(rate.share),
         )
+        if rate.k > rate.n:
+            sentence += " " + _(
+                "There are more responses than expected participants: check the expected "
+                "number, or look for test answers."
+            )
         items.append(
             Headline(
                 "response_rate",

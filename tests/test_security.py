@@ -53,6 +53,7 @@ ACCESS = {
     "donors.revoke": "link",
     "donors.open_link": "token",
     "donors.link_pdf": "token",
+    "donors.link_logo": "token",
 }
 
 

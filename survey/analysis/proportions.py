@@ -81,6 +81,16 @@ def pool_proportions(
     return proportion(k, n, confidence)
 
 
+def whole_percent(share: float) -> int:
+    """Return a share as a whole percentage, halves rounded up (36 of 32 is 113).
+
+    Every page, report and chart prints its percentages through this one rule. The
+    share is first rounded to nine decimals so that a ratio whose exact percentage ends
+    in .5 (29 of 200 is 14.5) is not pushed below it by the float's last bit.
+    """
+    return math.floor(round(100 * share, 9) + 0.5)
+
+
 def _check_count(value: int, name: str) -> None:
     """Raise ValueError for a negative count, which no GROUP BY can produce."""
     if value < 0:

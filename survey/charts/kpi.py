@@ -217,13 +217,21 @@ def kpi_comparison_svg(
         )
         fig.legend(
             [Line2D([0], [0], color=TARGET_COLOUR, linewidth=1.2, linestyle=(0, (4, 2)))],
-            [f"{words['target']} {_percent(100 * target, lang)}"],
+            [f"{words['target']} {_target_percent(target, lang)}"],
             loc="upper right",
             bbox_to_anchor=(1 - n_cm / WIDTH_CM, 1),
             frameon=False,
             fontsize=7.5,
         )
     return _to_svg(fig, title)
+
+
+def _target_percent(target: float, lang: str) -> str:
+    # A target keeps the decimals it was set with (72.5 %), as the reports print it.
+    number = f"{100 * target:.2f}".rstrip("0").rstrip(".")
+    if _base_lang(lang) == "fr":
+        return f"{number.replace('.', ',')}\u202f%"
+    return f"{number}%"
 
 
 def responses_over_time_svg(

@@ -18,6 +18,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.textpath import TextToPath
 
+from ..analysis.proportions import whole_percent
 from .text import shape_lines
 
 CM = 1 / 2.54  # matplotlib measures figures in inches
@@ -248,7 +249,7 @@ def diverging_likert_svg(
                 ax.text(
                     left + share / 2,
                     y,
-                    str(_round_half_up(share)),
+                    str(whole_percent(share / 100)),
                     ha="center",
                     va="center",
                     color=_SEGMENT_TEXT[i],
@@ -479,13 +480,8 @@ def _width(text: str, prop: FontProperties) -> float:
 
 def _percent(value: float, lang: str) -> str:
     # French sets a narrow no-break space before %; English none.
-    number = _round_half_up(value)
+    number = whole_percent(value / 100)
     return f"{number}\u202f%" if _base_lang(lang) == "fr" else f"{number}%"
-
-
-def _round_half_up(value: float) -> int:
-    # Python rounds half to even (12.5 -> 12); reports round half up, so figures agree.
-    return math.floor(value + 0.5)
 
 
 def _words(lang: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -59,6 +60,38 @@ def country_choices(lang: str) -> list[SelectChoice]:
 def strxfrm_key(name: str) -> str:
     # Accents aside ("Égypte" among the E), without depending on the system's locales.
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower() or name
+
+
+class TargetField(DecimalField):
+    """A target with decimals, typed with a comma or a point ("72,5", "72.5", "٧٢٫٥")."""
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        super().__init__(label, validators, places=None, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist:
+            typed = "".join(
+                str(unicodedata.decimal(c)) if c.isdecimal() else c for c in valuelist[0]
+            )
+            typed = typed.strip().replace("\u066b", ".").replace(",", ".").replace("\u2212", "-")
+            try:
+                super().process_formdata([typed])
+            except ValueError:
+                # Shown beside the field, with what was typed kept in it.
+                self.raw_data = valuelist
+                raise ValueError(_l("Type a number, such as 72.5.")) from None
+            # NaN and infinity parse as decimals; no target is either.
+            if self.data is not None and not self.data.is_finite():
+                self.data = None
+                raise ValueError(_l("Type a number, such as 72.5."))
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        # 72.5, not 72.50000: at most two decimals, trailing zeros dropped.
+        return f"{float(self.data):.2f}".rstrip("0").rstrip(".")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -243,19 +276,19 @@ class ProjectSettingsForm(CleanForm):
     retention_days = IntegerField(
         _l("Keep responses for (days)"), validators=[Optional(), NumberRange(min=1, max=3650)]
     )
-    target_satisfied = IntegerField(
+    target_satisfied = TargetField(
         METRIC_LABELS["satisfied"], validators=[Optional(), NumberRange(min=0, max=100)]
     )
-    target_ready_to_adopt = IntegerField(
+    target_ready_to_adopt = TargetField(
         METRIC_LABELS["ready_to_adopt"], validators=[Optional(), NumberRange(min=0, max=100)]
     )
-    target_response_rate = IntegerField(
+    target_response_rate = TargetField(
         METRIC_LABELS["response_rate"], validators=[Optional(), NumberRange(min=0, max=100)]
     )
-    target_recommend = IntegerField(
+    target_recommend = TargetField(
         METRIC_LABELS["recommend"], validators=[Optional(), NumberRange(min=-100, max=100)]
     )
-    target_knowledge_gain = IntegerField(
+    target_knowledge_gain = TargetField(
         METRIC_LABELS["knowledge_gain"], validators=[Optional(), NumberRange(min=0, max=100)]
     )
     org_logo = FileField(_l("Organisation logo (PNG, JPEG or SVG, at most 1 MB)"))

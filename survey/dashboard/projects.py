@@ -25,6 +25,7 @@ from ..i18n import get_locale
 from ..models import Indicator, Project, Training
 from ..models import Response as SurveyResponse
 from ..models.project import INDICATOR_METRICS
+from ..reports.render import format_target
 from ..results import (
     breakdowns,
     daily_responses,
@@ -111,7 +112,8 @@ def _project_view(project: Project, trainings: list[Training], lang: str) -> dic
         else None,
         "by_training": breakdowns(session, ids, ("training",), min_cell_size()) if ids else {},
         "indicators": [
-            (METRIC_LABELS.get(i.metric, i.metric), i.metric, i.target) for i in project.indicators
+            (METRIC_LABELS.get(i.metric, i.metric), format_target(i.metric, i.target, lang))
+            for i in project.indicators
         ],
     }
 
@@ -218,9 +220,9 @@ def _is_post() -> bool:
     return request.method == "POST"
 
 
-def _target_to_form(metric: str, target: float) -> int:
+def _target_to_form(metric: str, target: float) -> float:
     # Shares are stored as 0-1 and typed as percentages; the NPS is a score already.
-    return round(target) if metric == "recommend" else round(100 * target)
+    return target if metric == "recommend" else round(100 * target, 9)
 
 
 def _save_indicators(project: Project, form: ProjectSettingsForm) -> None:
@@ -232,7 +234,7 @@ def _save_indicators(project: Project, form: ProjectSettingsForm) -> None:
             if indicator is not None:
                 project.indicators.remove(indicator)
             continue
-        target = float(value) if metric == "recommend" else value / 100
+        target = float(value) if metric == "recommend" else float(value) / 100
         if indicator is None:
             project.indicators.append(Indicator(metric=metric, target=target, position=position))
         else:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
     make_response,
@@ -21,18 +22,25 @@ from flask import (
     url_for,
 )
 from flask import session as flask_session
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..cleanform import without_nul
 from ..db import get_session
+from ..i18n import local_time
 from ..links import public_url
 from ..models import DonorLink, DonorLinkVisit, Project, Training
-from ..models.base import as_utc
-from ..reports.build import project_pdf, project_report, training_pdf, training_report
-from ..reports.render import format_interval, format_percent, text_direction
+from ..models.base import as_utc, zone_named
+from ..reports.build import LOGO_TYPES, project_pdf, project_report, training_pdf, training_report
+from ..reports.render import (
+    SMALL_SAMPLE,
+    TrainingReport,
+    format_interval,
+    format_percent,
+    text_direction,
+)
 from ..reports.strings import strings_for
 from ..reports.views import REPORT_LANGUAGES, get_project, pdf_response, report_lang
 
@@ -136,6 +144,15 @@ def revoke(link_id: int):
 
 def _open(token: str) -> tuple[DonorLink, Project, Training | None]:
     """Return the link's objects after recording the opening, or end with 404 / 410."""
+    link, project, training = _active(token)
+    session = get_session()
+    session.add(DonorLinkVisit(link_id=link.id))
+    session.commit()
+    return link, project, training
+
+
+def _active(token: str) -> tuple[DonorLink, Project, Training | None]:
+    """Return an active link's objects, or end with 404 / 410; record nothing."""
     session = get_session()
     link = session.scalar(select(DonorLink).where(DonorLink.token_hash == token_hash(token)))
     if link is None:
@@ -165,9 +182,15 @@ def _open(token: str) -> tuple[DonorLink, Project, Training | None]:
     training = session.get(Training, link.training_id) if link.training_id else None
     if project is None or (link.training_id and training is None):
         abort(404)
-    session.add(DonorLinkVisit(link_id=link.id))
-    session.commit()
     return link, project, training
+
+
+def _figures_time(project: Project, training: Training | None, lang: str) -> str:
+    """Now, in the training's time zone (a project's, when all its trainings share one)."""
+    zones = {t.timezone for t in ([training] if training else project.trainings)}
+    zone = zone_named(zones.pop() if len(zones) == 1 else "UTC")
+    with force_locale(lang):
+        return local_time(datetime.now(UTC), zone, lang)
 
 
 @bp.get("/d/<token>")
@@ -178,16 +201,53 @@ def open_link(token: str):
         report = training_report(training, link.lang)
     else:
         report = project_report(project, link.lang)
+    t = strings_for(link.lang)
     return render_template(
         "donors/summary.html",
         report=report,
-        t=strings_for(link.lang),
+        t=t,
         lang=link.lang,
         text_dir=text_direction(link.lang),
         token=token,
         percent=format_percent,
         interval=format_interval,
+        figures_as_of=t["figures_as_of"].format(when=_figures_time(project, training, link.lang)),
+        charts=_charts(report, t),
+        logos=[name for name in ("org", "donor") if getattr(report, f"{name}_logo")],
+        small_sample=t["small_sample"].format(n=report.responses)
+        if 0 < report.responses < SMALL_SAMPLE
+        else "",
     )
+
+
+def _charts(report: TrainingReport, t: dict[str, str]) -> list[tuple[str, str]]:
+    """The report's charts as (heading, SVG), headed as the PDF heads them."""
+    charts = []
+    first_likert = True
+    for name, svg in report.charts.items():
+        likert = name.startswith("likert")
+        heading = report.chart_titles.get(name) or (
+            t["likert_heading"] if likert and first_likert else ""
+        )
+        first_likert = first_likert and not likert
+        charts.append((heading, svg))
+    return charts
+
+
+@bp.get("/d/<token>/logo/<kind>")
+def link_logo(token: str, kind: str):
+    """A project logo for the donor page, served by the app so its CSP stays 'self'."""
+    if kind not in ("org", "donor"):
+        abort(404)
+    _link, project, _training = _active(token)
+    data, mime_type = getattr(project, f"{kind}_logo"), getattr(project, f"{kind}_logo_type")
+    # Only raster images: reports show no other kind either.
+    if not data or mime_type not in LOGO_TYPES:
+        abort(404)
+    response = Response(data, mimetype=mime_type)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @bp.get("/d/<token>/report.pdf")

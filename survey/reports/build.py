@@ -51,7 +51,13 @@ from ..results import (
     training_figures,
 )
 from . import render
-from .render import format_decimal, format_interval, format_percent, text_direction
+from .render import (
+    format_decimal,
+    format_interval,
+    format_percent,
+    format_target,
+    text_direction,
+)
 from .strings import strings_for
 
 # The bundled fonts have no U+2212 MINUS SIGN: a hyphen-minus keeps the text in them.
@@ -103,6 +109,8 @@ def _headlines(figures: Any, lang: str) -> tuple[str, list[render.Headline]]:
         response_sentence = t["response_sentence"].format(
             k=rate.k, n=rate.n, share=format_percent(rate.share, lang)
         )
+        if rate.k > rate.n:
+            response_sentence += " " + t["over_expected"]
     heads = []
     shares = [("satisfied", figures.satisfied), ("ready", figures.ready_to_adopt)]
     knowledge = figures.knowledge
@@ -156,24 +164,29 @@ def indicator_results(project: Project, figures: Any, lang: str) -> list[render.
     for indicator in project.indicators:
         label = indicator.labels.get(lang) or t[f"metric_{indicator.metric}"]
         value = _indicator_value(figures, indicator.metric)
+        # A response rate is a count of everyone expected (a census), not an estimate.
+        census = indicator.metric == "response_rate"
         if isinstance(value, NPS):
-            target = _signed(indicator.target, lang)
+            target = format_target(indicator.metric, indicator.target, lang)
             achieved = _signed(value.score, lang) if value.n else "–"
             point, ci = (value.score, value.ci) if value.n else (None, None)
             ci_text = _nps_ci(value, lang) if value.ci else ""
             n = value.n
         else:
-            target = format_percent(indicator.target, lang)
+            target = format_target(indicator.metric, indicator.target, lang)
             has = value is not None and value.share is not None
             achieved = format_percent(value.share, lang) if has else "–"
             point = value.share if has else None
-            # A response rate is a count of everyone expected (a census), not an estimate.
-            census = indicator.metric == "response_rate"
             ci = value.ci if has and not census else None
             ci_text = _ci(value, lang) if ci else ""
             n = value.n if value is not None else None
+        # More responses than expected participants is a wrong count or test answers,
+        # not an achievement: the rate cannot be judged until someone checks.
+        over_expected = census and isinstance(value, Proportion) and value.k > value.n
         if point is None:
             status = "no_data"
+        elif over_expected:
+            status = "unclear"
         elif ci is None:
             status = "met" if point >= indicator.target else "not_met"
         elif ci.low >= indicator.target:
@@ -183,7 +196,9 @@ def indicator_results(project: Project, figures: Any, lang: str) -> list[render.
         else:
             status = "unclear"
         explanation = t[f"explain_{status}"]
-        if indicator.metric == "response_rate" and point is not None:
+        if over_expected:
+            explanation = t["explain_over_expected"]
+        elif indicator.metric == "response_rate" and point is not None:
             explanation = t["explain_census"]
         elif ci is None and point is not None:
             explanation = t["explain_point"]
@@ -225,22 +240,29 @@ def _breakdowns(
         per_outcome = []
         for outcome, label in OUTCOMES:
             table = breakdown(session, ids, role.value, outcome.value, min_size)
-            if table is not None:
+            # An outcome nobody answered has no column: its empty table would otherwise
+            # read as every group hidden.
+            if table is not None and table.total.n:
                 per_outcome.append((label, table))
         if not per_outcome:
             continue
-        # Groups in the order of the first outcome; a group hidden for any outcome is
-        # hidden in the whole row, so one column cannot give away another.
-        groups = {g.key: g for g in per_outcome[0][1].groups}
+        # Every group any outcome has, in the order the outcomes give them.
+        groups: dict[str, Any] = {}
+        for _, tb in per_outcome:
+            for g in tb.groups:
+                groups.setdefault(g.key, g)
         if set(groups) == {NOT_STATED} or not groups:
             continue
         rows = []
         for key, group in groups.items():
             name = t["not_stated"] if key == NOT_STATED else group.label(lang)
             found = [next((g for g in tb.groups if g.key == key), None) for _, tb in per_outcome]
-            hidden = [g for g in found if g is None or g.suppressed]
+            # A group hidden for any outcome is hidden in the whole row, so one column
+            # cannot give away another. A group absent from an outcome (none of it
+            # answered that question) is not hidden: its cell says it has no answers.
+            hidden = [g for g in found if g is not None and g.suppressed]
             if hidden:
-                reasons = {g.reason for g in hidden if g is not None}
+                reasons = {g.reason for g in hidden}
                 word = (
                     t["hidden_complementary"]
                     if reasons == {COMPLEMENTARY}
@@ -250,8 +272,10 @@ def _breakdowns(
                 continue
             cells = []
             for g in found:
-                assert g is not None and g.outcome is not None  # nosec B101
-                cells.append(_group_cell(g.outcome, lang))
+                if g is None or g.outcome is None:
+                    cells.append(t["no_answer"])
+                else:
+                    cells.append(_group_cell(g.outcome, lang))
             rows.append((name, *cells))
         totals = [_group_cell(tb.total, lang) for _, tb in per_outcome]
         rows.append((t["all_respondents"], *totals))

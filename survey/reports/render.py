@@ -17,6 +17,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..analysis.proportions import whole_percent
 from ..gcpause import collector_paused
 from .strings import strings_for
 
@@ -29,6 +30,9 @@ STYLESHEET_URL = "static:/css/report.css"
 # refuses them (urljoin leaves unknown schemes alone), instead of meaning a local file.
 BASE_URL = "static:/"
 PDF_VARIANT = "pdf/ua-1"
+# Below this many responses a report says on its cover that its sample is small: one
+# person more or less then moves a percentage by ten points or more.
+SMALL_SAMPLE = 10
 
 _CHART_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 # Only these kinds of static file are ever served: enough for CSS, fonts and images.
@@ -252,7 +256,19 @@ def format_percent(share: float | None, lang: str) -> str:
     """Return a share as a whole percentage in the report's typography ("90 %")."""
     if share is None:
         return "–"
-    return _with_percent_sign(str(_round_half_up(100 * share)), lang)
+    return _with_percent_sign(str(whole_percent(share)), lang)
+
+
+def format_target(metric: str, target: float, lang: str) -> str:
+    """Return a target with its decimals and unit: "72,5 %" or "+12,5 points"."""
+    number = babel_format_decimal(
+        round(abs(target) if metric == "recommend" else 100 * target, 2), format="0.##", locale=lang
+    )
+    if metric != "recommend":
+        return _with_percent_sign(number, lang)
+    # As the scores: no "+" in right-to-left text, where it lands on the wrong side.
+    sign = "-" if target < 0 else "+" if target > 0 and text_direction(lang) == "ltr" else ""
+    return strings_for(lang)["points"].format(score=sign + number)
 
 
 def format_decimal(value: float, lang: str) -> str:
@@ -265,7 +281,7 @@ def format_interval(low: float | None, high: float | None, lang: str) -> str:
     """Return a 95 % interval as "79–96 %", or "" when there is none."""
     if low is None or high is None:
         return ""
-    span = f"{_round_half_up(100 * low)}–{_round_half_up(100 * high)}"
+    span = f"{whole_percent(low)}–{whole_percent(high)}"
     return _with_percent_sign(span, lang)
 
 
@@ -294,8 +310,11 @@ def render_training_html(report: TrainingReport) -> str:
     comments = [
         c if isinstance(c, Quote) else Quote(text=c, lang=report.lang) for c in report.comments
     ]
+    small = 0 < report.responses < SMALL_SAMPLE
     context: dict[str, Any] = {
         "report": report,
+        "small_sample_cover": t["small_sample_cover"].format(n=report.responses) if small else "",
+        "small_sample": t["small_sample"].format(n=report.responses) if small else "",
         "t": t,
         "dir": text_direction(report.lang),
         "response_rate": rate,
@@ -390,11 +409,6 @@ def _figures(
         )
         first_likert = first_likert and not likert
     return figures
-
-
-def _round_half_up(value: float) -> int:
-    # round() rounds half to even: 52.5 % would print as 52 %, and 53.5 % as 54 %.
-    return math.floor(value + 0.5)
 
 
 def _with_percent_sign(number: str, lang: str) -> str:

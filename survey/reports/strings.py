@@ -25,6 +25,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "responses_of_expected": "{responses} réponses sur {expected} participants",
         "responses_only": "{responses} réponses",
         "response_sentence": ("{k} des {n} participants attendus ont répondu ({share})."),
+        "over_expected": (
+            "Il y a plus de réponses que de participants attendus{nbsp}: vérifiez le nombre "
+            "attendu, ou cherchez des réponses de test."
+        ),
+        "explain_over_expected": (
+            "plus de réponses que de participants attendus{nbsp}: le taux ne peut être jugé "
+            "qu’une fois le nombre attendu vérifié."
+        ),
+        "small_sample_cover": "Petit échantillon (n = {n})",
+        "small_sample": (
+            "Petit échantillon{nbsp}: moins de 10 réponses (n = {n}). Une réponse de plus ou "
+            "de moins change beaucoup chaque pourcentage{nbsp}: lisez ces chiffres comme une "
+            "indication, avec leurs intervalles de confiance, et non comme une mesure."
+        ),
         "ci": "IC à 95\u202f%\u00a0: {interval}",
         "no_answer": "aucune réponse",
         "satisfied_label": "Satisfaits",
@@ -171,9 +185,11 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "link_gone": "Lien indisponible",
         "readonly_note": "Page en lecture seule, mise à jour à chaque nouvelle réponse.",
+        "figures_as_of": "Chiffres au {when}.",
         "not_stated": "Non précisé",
         "cell": "{share} (n = {n}{nbsp}; IC {ci})",
         "range": "{low} à {high}",
+        "points": "{score}{nbsp}points",
     },
     "en": {
         "report_kind": "Evaluation report",
@@ -190,6 +206,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "responses_of_expected": "{responses} responses from {expected} participants",
         "responses_only": "{responses} responses",
         "response_sentence": "{k} of {n} expected participants answered ({share}).",
+        "over_expected": (
+            "There are more responses than expected participants: check the expected number, "
+            "or look for test answers."
+        ),
+        "explain_over_expected": (
+            "more responses than expected participants: the rate cannot be judged until the "
+            "expected number is checked."
+        ),
+        "small_sample_cover": "Small sample (n = {n})",
+        "small_sample": (
+            "Small sample: fewer than 10 responses (n = {n}). One answer more or less changes "
+            "every percentage a lot: read these figures as an indication, with their "
+            "confidence intervals, not as a measurement."
+        ),
         "ci": "95% CI: {interval}",
         "no_answer": "no answers",
         "satisfied_label": "Satisfied",
@@ -326,9 +356,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "link_expired": "This link expired on {date}. Ask the project team for a new link.",
         "link_gone": "Link no longer available",
         "readonly_note": "Read-only page, updated with every new response.",
+        "figures_as_of": "Figures as of {when}.",
         "not_stated": "Not stated",
         "cell": "{share} (n = {n}; CI {ci})",
         "range": "{low} to {high}",
+        "points": "{score} points",
     },
     "ar": {
         "report_kind": "تقرير التقييم",
@@ -345,6 +377,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "responses_of_expected": "{responses} إجابة من أصل {expected} مشاركًا",
         "responses_only": "{responses} إجابة",
         "response_sentence": ("أجاب {k} من أصل {n} من المشاركين المتوقَّعين ({share})."),
+        "over_expected": (
+            "عدد الإجابات أكبر من عدد المشاركين المتوقَّعين: تحقّقوا من العدد المتوقَّع، "
+            "أو ابحثوا عن إجابات تجريبية."
+        ),
+        "explain_over_expected": (
+            "إجابات أكثر من المشاركين المتوقَّعين: لا يمكن الحكم على النسبة قبل التحقّق "
+            "من العدد المتوقَّع."
+        ),
+        "small_sample_cover": "عيّنة صغيرة (العدد: {n})",
+        "small_sample": (
+            "عيّنة صغيرة: أقل من 10 إجابات (العدد: {n}). إجابة واحدة زائدة أو ناقصة تغيّر كل "
+            "نسبة مئوية كثيرًا: اقرؤوا هذه الأرقام كمؤشّر، مع فواصل الثقة، لا كقياس."
+        ),
         "ci": "فاصل الثقة 95%: {interval}",
         "no_answer": "لا إجابات",
         "satisfied_label": "راضون",
@@ -469,9 +514,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "link_expired": "انتهت صلاحية هذا الرابط في {date}. اطلبوا رابطًا جديدًا من فريق المشروع.",
         "link_gone": "الرابط لم يعد متاحًا",
         "readonly_note": "صفحة للاطلاع فقط، تُحدَّث مع كل إجابة جديدة.",
+        "figures_as_of": "الأرقام حتى {when}.",
         "not_stated": "غير مذكور",
         "cell": "{share} (n = {n}؛ فاصل الثقة {ci})",
         "range": "{low} إلى {high}",
+        "points": "{score} نقطة",
     },
 }
 
