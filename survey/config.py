@@ -57,3 +57,6 @@ MAIL_SENDER = None
 
 # Rendered PDF reports kept in memory (least recently used dropped first).
 REPORT_CACHE_SIZE = 32
+
+# Language of the flask commands' messages (fr, en or ar).
+CLI_LANGUAGE = "en"
