@@ -21,7 +21,7 @@ from typing import Any
 from babel import Locale
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .models import (
@@ -40,6 +40,7 @@ from .models.response import VALUE_COLUMNS
 from .questions import LONG_TEXT_MAX, SHORT_TEXT_MAX
 
 SUBMISSION_PREFIX = "imp-"
+TEMPORARY_PREFIX = "imr-"  # a replacing response's id until the one it replaces is gone
 BATCH = 1000
 MAX_ERRORS = 200  # a wrong mapping fails every row: list enough to see why, not 100,000
 _NO_VALUE = dict.fromkeys(VALUE_COLUMNS)
@@ -81,6 +82,7 @@ class ImportResult:
     empty: int = 0  # rows with no answer at all: not responses
     replaced: int = 0
     batch_id: int | None = None
+    renamed: list[tuple[int, str]] = field(default_factory=list)  # (response, final id)
     errors: list[RowError] = field(default_factory=list)  # the first MAX_ERRORS
     error_count: int = 0
     error_rows: set[int] = field(default_factory=set)
@@ -642,8 +644,21 @@ def import_csv(
         parsed.append((sid, row_number, when, answers))
     if not result.ok:
         return result
-    if replace:
-        result.replaced = delete_imported(session, training, file_hash=table.file_hash)
+    # Replaced responses are deleted after the new ones are added, so that the new ones
+    # get higher ids: the dashboard's cache is keyed by (count, highest id), and SQLite
+    # would give deleted ids out again. Meanwhile the new ones hold a temporary id.
+    doomed = _batch_ids(session, training, file_hash=table.file_hash) if replace else []
+    doomed_sids = set(
+        session.scalars(
+            select(Response.submission_id).where(
+                Response.id.in_(
+                    select(ImportedRow.response_id).where(ImportedRow.batch_id.in_(doomed))
+                )
+            )
+        )
+        if doomed
+        else ()
+    )
     existing = set(
         session.scalars(
             select(Response.submission_id).where(
@@ -652,12 +667,34 @@ def import_csv(
             )
         )
     )
-    new = [item for item in parsed if item[0] not in existing]
+    kept = existing - doomed_sids
+    new = [item for item in parsed if item[0] not in kept]
     result.already_there = len(parsed) - len(new)
-    if not new:
-        return result
+    if new:
+        _insert(session, training, table, Path(path).name, language, new, doomed_sids, result)
+    if doomed:
+        result.replaced = delete_imported(session, training, batch_ids=doomed)
+    if result.renamed:
+        session.execute(
+            update(Response),
+            [{"id": response_id, "submission_id": sid} for response_id, sid in result.renamed],
+        )
+    return result
+
+
+def _insert(
+    session: Session,
+    training: Training,
+    table: Table,
+    file_name: str,
+    language: str,
+    new: list[tuple[str, int, datetime, list[tuple[int, str, Any]]]],
+    doomed_sids: set[str],
+    result: ImportResult,
+) -> None:
+    """Add the new responses, their answers and their rows as one batch."""
     batch = ImportBatch(
-        training_id=training.id, file_hash=table.file_hash, file_name=Path(path).name[:300]
+        training_id=training.id, file_hash=table.file_hash, file_name=file_name[:300]
     )
     session.add(batch)
     session.flush()
@@ -674,7 +711,9 @@ def import_csv(
                 {
                     "training_id": training.id,
                     "questionnaire_id": training.questionnaire_id,
-                    "submission_id": sid,
+                    "submission_id": TEMPORARY_PREFIX + sid[len(SUBMISSION_PREFIX) :]
+                    if sid in doomed_sids
+                    else sid,
                     "submitted_at": when,
                     "language": language,
                     "profile": profile_from_rows(layout, answers),
@@ -682,6 +721,11 @@ def import_csv(
                 for sid, _row, when, answers in chunk
             ],
         ).all()
+        result.renamed += [
+            (response_id, sid)
+            for response_id, (sid, _row, _when, _answers) in zip(ids, chunk, strict=True)
+            if sid in doomed_sids
+        ]
         rows = []
         for response_id, (_sid, _row, _when, answers) in zip(ids, chunk, strict=True):
             for question_id, column, value in answers:
@@ -698,7 +742,6 @@ def import_csv(
             ],
         )
     result.added = len(new)
-    return result
 
 
 def _nul_message() -> str:
@@ -708,32 +751,44 @@ def _nul_message() -> str:
     )
 
 
+def _batch_ids(
+    session: Session,
+    training: Training,
+    *,
+    file_hash: str | None = None,
+    batch_id: int | None = None,
+) -> list[int]:
+    query = select(ImportBatch.id).where(ImportBatch.training_id == training.id)
+    if batch_id is not None:
+        query = query.where(ImportBatch.id == batch_id)
+    if file_hash is not None:
+        query = query.where(ImportBatch.file_hash.startswith(file_hash.lower()))
+    return list(session.scalars(query))
+
+
 def delete_imported(
     session: Session,
     training: Training,
     *,
     file_hash: str | None = None,
     batch_id: int | None = None,
+    batch_ids: list[int] | None = None,
 ) -> int:
-    """Delete the responses imported into the training from one file (or one batch).
+    """Delete the responses imported into the training from one file (or batch, or batches).
 
     ``file_hash`` may be the first characters of the hash, as `import-batches` shows it.
     Returns how many responses were deleted; the caller commits.
     """
-    query = select(ImportBatch.id).where(ImportBatch.training_id == training.id)
-    if batch_id is not None:
-        query = query.where(ImportBatch.id == batch_id)
-    if file_hash is not None:
-        query = query.where(ImportBatch.file_hash.startswith(file_hash.lower()))
-    batches = list(session.scalars(query))
-    if not batches:
+    if batch_ids is None:
+        batch_ids = _batch_ids(session, training, file_hash=file_hash, batch_id=batch_id)
+    if not batch_ids:
         return 0
-    in_batches = select(ImportedRow.response_id).where(ImportedRow.batch_id.in_(batches))
+    in_batches = select(ImportedRow.response_id).where(ImportedRow.batch_id.in_(batch_ids))
     deleted = session.execute(
         delete(Response).where(Response.id.in_(in_batches)),
         execution_options={"synchronize_session": False},
     ).rowcount
-    session.execute(delete(ImportBatch).where(ImportBatch.id.in_(batches)))
+    session.execute(delete(ImportBatch).where(ImportBatch.id.in_(batch_ids)))
     return deleted
 
 

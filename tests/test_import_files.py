@@ -519,3 +519,23 @@ def test_the_new_commands_have_help(runner):
         assert result.exit_code == 0, command
         assert "Usage:" in result.output
     assert "--allow-incomplete" in runner.invoke(args=["import", "--help"]).output
+
+
+def test_the_dashboard_shows_a_replaced_import_at_once(
+    runner, logged_in, trainer, make_training, tmp_path
+):
+    """The dashboard caches figures by (number of responses, highest id): a replace that
+    reused the deleted ids (SQLite does) left the page showing the old import."""
+    training = make_training(owner=trainer)
+    path = write_csv(
+        tmp_path / "sheet.csv",
+        [["Satisfaction", "Adoption", "Commentaire"], ["5", "4", "Une formation très utile"]],
+    )
+    assert run_import(runner, training, path, *STANDARD_MAP).exit_code == 0
+    page = logged_in.get(f"/trainings/{training.id}")
+    assert page.status_code == 200 and "Une formation très utile" not in page.text
+    result = run_import(
+        runner, training, path, *STANDARD_MAP, "--map", "Commentaire=improve", "--replace"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Une formation très utile" in logged_in.get(f"/trainings/{training.id}").text
