@@ -523,7 +523,11 @@ def training_create(
     ends: str | None,
     as_json: bool,
 ) -> None:
-    """Create a training in a project, owned by the project's owner, as the web page does."""
+    """Create a training in a project, owned by the project's owner, as the web page does.
+
+    A project without an owner (made on the web page) gives the training to the owner
+    of its latest training.
+    """
     from .dashboard.forms import TrainingDetailsForm
     from .dashboard.views import add_training
     from .models import Project, Questionnaire
@@ -564,7 +568,14 @@ def training_create(
                 for message in messages
             ]
             raise click.UsageError("\n".join(problems))
-        training = add_training(session, form, project, project.owner_id, questionnaire)
+        # A project made on the web page has no owner: its trainings' owner stands in.
+        owner_id = project.owner_id or session.scalar(
+            select(Training.owner_id)
+            .where(Training.project_id == project.id, Training.owner_id.is_not(None))
+            .order_by(Training.id.desc())
+            .limit(1)
+        )
+        training = add_training(session, form, project, owner_id, questionnaire)
         session.commit()
         path = url_for("collect.form", code=training.code)
     if as_json:

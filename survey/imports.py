@@ -154,6 +154,10 @@ def read_table(
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, digest)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _("this is an old Excel (.xls) file: save it as .xlsx or CSV, then import that")
+        )
     text, encoding = _decode(data, encoding)
     delimiter = delimiter or _guess_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -196,11 +200,13 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         candidates = ["utf-16"]
     else:
         sample = data[:4096]
-        # UTF-16 without a BOM: Latin letters leave every other byte NUL.
+        # UTF-16 without a BOM: digits, separators and Latin letters leave every other
+        # byte NUL (Arabic letters do not, hence a low bar); other text has next to none.
         half = max(1, len(sample) // 2)
-        if sample[1::2].count(0) > half * 0.4:
+        odd, even = sample[1::2].count(0) / half, sample[0::2].count(0) / half
+        if odd > 0.1 and even < 0.02:
             candidates = ["utf-16-le"]
-        elif sample[0::2].count(0) > half * 0.4:
+        elif even > 0.1 and odd < 0.02:
             candidates = ["utf-16-be"]
         else:
             # Windows-1252 is what Excel writes in French and English locales; it leaves
