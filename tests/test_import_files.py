@@ -274,6 +274,11 @@ def test_labels_in_any_language_and_countries_by_name_are_understood(
     assert Counter(stored(db, training, "organisation_type", "choice")) == Counter(
         {"CSO": 2, "GOV": 1, "IO": 1, "OTHER": 1}
     )
+    # The figures (counted from each response's profile) say the same.
+    figures = json.loads(runner.invoke(args=["results", str(training.id)]).output)
+    satisfaction = next(q for q in figures["questions"] if q["code"] == "satisfaction")
+    counts = [o["count"] for o in satisfaction["distribution"]["options"]]
+    assert counts == [1, 0, 1, 1, 6]
 
 
 # --- 11. One question from two columns --------------------------------------------------
