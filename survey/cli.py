@@ -342,10 +342,12 @@ def import_command(
         raise click.ClickException(result.summary())
     session.commit()
     click.echo(
-        _(
-            "Imported %(added)d responses into training %(id)d (%(already)d already there, "
-            "%(rows)d rows read).",
-            added=result.added,
+        ngettext(
+            "Imported %(num)d response into training %(id)d (%(already)d already there; "
+            "rows read: %(rows)d).",
+            "Imported %(num)d responses into training %(id)d (%(already)d already there; "
+            "rows read: %(rows)d).",
+            result.added,
             id=t.id,
             already=result.already_there,
             rows=result.rows,
