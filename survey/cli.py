@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import sys
@@ -10,7 +11,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from . import passwords
 from .db import get_session, is_empty, upgrade
@@ -30,9 +34,24 @@ def init_app(app: Flask) -> None:
         report_command,
         export_command,
         import_command,
+        import_batches_command,
+        import_delete_command,
+        project_group,
+        training_group,
         welcome_command,
     ):
         app.cli.add_command(command)
+
+
+def in_cli_language(command):
+    """Run a command with its messages in the instance's CLI_LANGUAGE (English unless set)."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        with force_locale(current_app.config.get("CLI_LANGUAGE") or "en"):
+            return command(*args, **kwargs)
+
+    return run
 
 
 def _training_arg(value: str) -> Training:
@@ -262,15 +281,47 @@ def export_command(training: str, fmt: str, lang: str, output: str) -> None:
 )
 @click.option(
     "--mapping-file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("r", encoding="utf-8-sig"),
     help="A file of COLUMN=QUESTION lines (# starts a comment).",
 )
 @click.option("--language", type=click.Choice(["fr", "en", "ar"]), help="Language of the forms.")
-@click.option("--date-column", help="Column with each form's date (YYYY-MM-DD).")
+@click.option("--date-column", help="Column with each form's date (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option(
+    "--encoding",
+    help="The CSV file's encoding (default: UTF-8, UTF-16 or Windows-1252, recognised).",
+)
+@click.option(
+    "--delimiter",
+    type=click.Choice([",", ";", "tab"]),
+    help="The CSV file's separator (default: comma, semicolon or tab, recognised).",
+)
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Import rows that leave a required question unanswered.",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="First delete the responses imported before from this same file.",
+)
+@in_cli_language
 def import_command(
-    training: str, file: str, pairs: tuple[str, ...], mapping_file, language, date_column
+    training: str,
+    file: str,
+    pairs: tuple[str, ...],
+    mapping_file,
+    language,
+    date_column,
+    encoding,
+    delimiter,
+    allow_incomplete,
+    replace,
 ) -> None:
-    """Import paper evaluations from a CSV file into a training (all rows or none)."""
+    """Import paper evaluations from a CSV or .xlsx file into a training (all rows or none).
+
+    Cells may hold an option's code or its label in any of the form's languages.
+    """
     from .imports import import_csv, read_mapping
 
     t = _training_arg(training)
@@ -279,21 +330,289 @@ def import_command(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--map") from None
     if not mapping:
-        raise click.UsageError("say which column goes into which question: --map COLUMN=QUESTION")
+        raise click.UsageError(
+            _("say which column goes into which question: --map COLUMN=QUESTION")
+        )
     session = get_session()
-    result = import_csv(session, t, file, mapping, language=language, date_column=date_column)
+    result = import_csv(
+        session,
+        t,
+        file,
+        mapping,
+        language=language,
+        date_column=date_column,
+        encoding=encoding,
+        delimiter="\t" if delimiter == "tab" else delimiter,
+        allow_incomplete=allow_incomplete,
+        replace=replace,
+    )
     if not result.ok:
         session.rollback()
         for error in result.errors:
             click.echo(str(error), err=True)
-        raise click.ClickException(
-            f"nothing imported: {len(result.errors)} error(s) in {result.rows} rows"
-        )
+        raise click.ClickException(result.summary())
     session.commit()
     click.echo(
-        f"Imported {result.added} responses into training {t.id} "
-        f"({result.already_there} already there, {result.rows} rows read)."
+        ngettext(
+            "Imported %(num)d response into training %(id)d (%(already)d already there; "
+            "rows read: %(rows)d).",
+            "Imported %(num)d responses into training %(id)d (%(already)d already there; "
+            "rows read: %(rows)d).",
+            result.added,
+            id=t.id,
+            already=result.already_there,
+            rows=result.rows,
+        )
     )
+    if result.replaced:
+        click.echo(
+            ngettext(
+                "%(num)d response imported before from this file was replaced.",
+                "%(num)d responses imported before from this file were replaced.",
+                result.replaced,
+            )
+        )
+    if result.empty:
+        click.echo(
+            ngettext(
+                "%(num)d row without any answer was skipped.",
+                "%(num)d rows without any answer were skipped.",
+                result.empty,
+            )
+        )
+    if result.batch_id is not None:
+        click.echo(
+            _(
+                "Batch %(batch)d: undo it with flask import-delete %(id)d --batch %(batch)d",
+                batch=result.batch_id,
+                id=t.id,
+            )
+        )
+
+
+@click.command("import-batches")
+@with_appcontext
+@click.argument("training")
+@in_cli_language
+def import_batches_command(training: str) -> None:
+    """List a training's imports: batch, date, responses, file hash, file name."""
+    from .imports import import_batches
+
+    t = _training_arg(training)
+    for batch, count in import_batches(get_session(), t):
+        when = batch.created_at.strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{batch.id}\t{when}\t{count}\t{batch.file_hash[:16]}\t{batch.file_name}")
+
+
+@click.command("import-delete")
+@with_appcontext
+@click.argument("training")
+@click.option("--batch", "batch_id", type=int, help="The batch (see import-batches).")
+@click.option("--file-hash", help="The file's SHA-256 hash, or its first 8 or more characters.")
+@in_cli_language
+def import_delete_command(training: str, batch_id: int | None, file_hash: str | None) -> None:
+    """Delete the responses a training received from one import (a batch or a file)."""
+    from .imports import delete_imported
+
+    if (batch_id is None) == (file_hash is None):
+        raise click.UsageError(_("give either --batch ID or --file-hash HASH"))
+    if file_hash is not None and len(file_hash.strip()) < 8:
+        raise click.BadParameter(
+            _("give at least the first 8 characters of the hash"), param_hint="--file-hash"
+        )
+    t = _training_arg(training)
+    session = get_session()
+    deleted = delete_imported(
+        session, t, batch_id=batch_id, file_hash=file_hash.strip() if file_hash else None
+    )
+    if not deleted:
+        session.rollback()
+        raise click.ClickException(_("no imported responses match in this training"))
+    session.commit()
+    click.echo(
+        ngettext(
+            "Deleted %(num)d imported response.", "Deleted %(num)d imported responses.", deleted
+        )
+    )
+
+
+@click.group("project")
+def project_group() -> None:
+    """Create projects."""
+
+
+@project_group.command("create")
+@with_appcontext
+@click.argument("name")
+@click.option("--owner", required=True, help="E-mail of the user who owns it (must exist).")
+@click.option("--donor", default="", help="The donor who funds it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new project as one JSON line.")
+@in_cli_language
+def project_create(name: str, owner: str, donor: str, as_json: bool) -> None:
+    """Create a project owned by an existing user."""
+    from .cleanform import without_nul
+    from .models import Project
+
+    name, donor = without_nul(name).strip(), without_nul(donor).strip()
+    if not name or len(name) > 300:
+        raise click.BadParameter(_("give a name of 1 to 300 characters"), param_hint="NAME")
+    if len(donor) > 300:
+        raise click.BadParameter(_("at most 300 characters"), param_hint="--donor")
+    session = get_session()
+    user = _user_arg(owner)
+    project = Project(name=name, donor=donor, owner_id=user.id)
+    session.add(project)
+    session.commit()
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "id": project.id,
+                    "name": project.name,
+                    "donor": project.donor,
+                    "owner": user.email,
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        click.echo(_("Created project %(id)d: %(name)s", id=project.id, name=project.name))
+
+
+def _user_arg(email: str) -> User:
+    user = get_session().scalar(select(User).where(User.email == User.normalise_email(email)))
+    if user is None:
+        raise click.BadParameter(
+            _("no user with the e-mail %(email)s (create-user makes one)", email=email),
+            param_hint="--owner",
+        )
+    return user
+
+
+@click.group("training")
+def training_group() -> None:
+    """Create trainings."""
+
+
+# The new-training page's fields, as the options that fill them.
+_TRAINING_OPTIONS = {
+    "title": "--title",
+    "languages": "--languages",
+    "default_language": "--languages",
+    "expected_participants": "--expected",
+    "start_date": "--starts",
+    "end_date": "--ends",
+}
+
+
+@training_group.command("create")
+@with_appcontext
+@click.option("--project", "project_id", type=int, required=True, help="The project's id.")
+@click.option("--title", required=True, help="The training's title.")
+@click.option(
+    "--questionnaire",
+    "questionnaire_id",
+    type=int,
+    help="Id of the questionnaire (default: the standard one, with the project's countries).",
+)
+@click.option(
+    "--languages",
+    default="fr,en,ar",
+    show_default=True,
+    help="Languages of the form, the first the default.",
+)
+@click.option("--expected", type=int, help="Number of participants expected.")
+@click.option("--starts", help="First day (YYYY-MM-DD).")
+@click.option("--ends", help="Last day (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print the new training as one JSON line.")
+@in_cli_language
+def training_create(
+    project_id: int,
+    title: str,
+    questionnaire_id: int | None,
+    languages: str,
+    expected: int | None,
+    starts: str | None,
+    ends: str | None,
+    as_json: bool,
+) -> None:
+    """Create a training in a project, owned by the project's owner, as the web page does.
+
+    A project without an owner (made on the web page) gives the training to the owner
+    of its latest training.
+    """
+    from .dashboard.forms import TrainingDetailsForm
+    from .dashboard.views import add_training
+    from .models import Project, Questionnaire
+
+    session = get_session()
+    project = session.get(Project, project_id)
+    if project is None:
+        raise click.BadParameter(
+            _("no project with id %(id)d", id=project_id), param_hint="--project"
+        )
+    questionnaire = None
+    if questionnaire_id is not None:
+        questionnaire = session.get(Questionnaire, questionnaire_id)
+        if questionnaire is None:
+            raise click.BadParameter(
+                _("no questionnaire with id %(id)d", id=questionnaire_id),
+                param_hint="--questionnaire",
+            )
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    data = MultiDict(
+        [
+            ("title", title),
+            *(("languages", code) for code in codes),
+            ("default_language", codes[0] if codes else ""),
+            ("expected_participants", "" if expected is None else str(expected)),
+            ("start_date", starts or ""),
+            ("end_date", ends or ""),
+            ("timezone", "UTC"),
+        ]
+    )
+    # The new-training page's form judges the options: one set of rules for both.
+    with current_app.test_request_context():
+        form = TrainingDetailsForm(formdata=data, meta={"csrf": False})
+        if not form.validate():
+            problems = [
+                f"{_TRAINING_OPTIONS.get(name, name)}: {message}"
+                for name, messages in form.errors.items()
+                for message in messages
+            ]
+            raise click.UsageError("\n".join(problems))
+        # A project made on the web page has no owner: its trainings' owner stands in.
+        owner_id = project.owner_id or session.scalar(
+            select(Training.owner_id)
+            .where(Training.project_id == project.id, Training.owner_id.is_not(None))
+            .order_by(Training.id.desc())
+            .limit(1)
+        )
+        training = add_training(session, form, project, owner_id, questionnaire)
+        session.commit()
+        path = url_for("collect.form", code=training.code)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "id": training.id,
+                    "code": training.code,
+                    "path": path,
+                    "title": training.title,
+                    "project": project.id,
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        click.echo(
+            _(
+                "Created training %(id)d: %(title)s, form at %(path)s",
+                id=training.id,
+                title=training.title,
+                path=path,
+            )
+        )
 
 
 @click.command("welcome")

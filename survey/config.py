@@ -84,3 +84,6 @@ KIOSK_WARNING_SECONDS = 30
 
 # Rendered PDF reports kept in memory (least recently used dropped first).
 REPORT_CACHE_SIZE = 32
+
+# Language of the flask commands' messages (fr, en or ar).
+CLI_LANGUAGE = "en"

@@ -136,31 +136,40 @@ def new_training():
             session.add(project)
         else:
             project = session.get(Project, int(form.project.data))
-        zone = zone_named(form.timezone.data)  # opening times are typed in it
-        training = Training(
-            project=project,
-            questionnaire=standard_questionnaire(session, project.countries or ()),
-            owner_id=current_user.id,
-            title=form.title.data.strip(),
-            title_translations=form.title_translations(),
-            theme=(form.theme.data or "").strip(),
-            location=(form.location.data or "").strip(),
-            country=(form.country.data or "").strip(),
-            start_date=form.start_date.data,
-            end_date=form.end_date.data,
-            expected_participants=form.expected_participants.data,
-            code=unused_code(),
-            languages=[code for code in ("fr", "en", "ar") if code in form.languages.data],
-            default_language=form.default_language.data,
-            timezone=form.timezone.data,
-            opens_at=local_to_utc(form.opens_at.data, zone),
-            closes_at=local_to_utc(form.closes_at.data, zone),
-        )
-        session.add(training)
+        training = add_training(session, form, project, current_user.id)
         session.commit()
         flash(_("Training created. Share the link below with participants."), "info")
         return redirect(url_for(".training", training_id=training.id))
     return render_template("dashboard/new_training.html", form=form)
+
+
+def add_training(
+    session, form: TrainingDetailsForm, project: Project, owner_id: int | None, questionnaire=None
+) -> Training:
+    """Add the training a validated form describes (the web page's and `flask training
+    create`'s one way to make a training); the caller commits."""
+    zone = zone_named(form.timezone.data)  # opening times are typed in it
+    training = Training(
+        project=project,
+        questionnaire=questionnaire or standard_questionnaire(session, project.countries or ()),
+        owner_id=owner_id,
+        title=form.title.data.strip(),
+        title_translations=form.title_translations(),
+        theme=(form.theme.data or "").strip(),
+        location=(form.location.data or "").strip(),
+        country=(form.country.data or "").strip(),
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
+        expected_participants=form.expected_participants.data,
+        code=unused_code(),
+        languages=[code for code in ("fr", "en", "ar") if code in form.languages.data],
+        default_language=form.default_language.data,
+        timezone=form.timezone.data,
+        opens_at=local_to_utc(form.opens_at.data, zone),
+        closes_at=local_to_utc(form.closes_at.data, zone),
+    )
+    session.add(training)
+    return training
 
 
 @bp.route("/<int:training_id>/edit", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from .base import Base
 from .donor import DonorLink, DonorLinkVisit
+from .imports import ImportBatch, ImportedRow
 from .profile import Layout, ProfileError, layout_for, layout_of
 from .project import INDICATOR_METRICS, Indicator, Project, Training
 from .questionnaire import Question, Questionnaire, QuestionRole, QuestionType
@@ -14,6 +15,8 @@ __all__ = [
     "Base",
     "DonorLink",
     "DonorLinkVisit",
+    "ImportBatch",
+    "ImportedRow",
     "Indicator",
     "Layout",
     "ProfileError",

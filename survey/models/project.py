@@ -51,6 +51,8 @@ class Project(Base):
     org_logo_type: Mapped[str | None] = mapped_column(String(32))
     donor_logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     donor_logo_type: Mapped[str | None] = mapped_column(String(32))
+    # The trainer who owns it (`flask project create --owner`); its new trainings are theirs.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     trainings: Mapped[list[Training]] = relationship(
