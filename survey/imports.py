@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -75,9 +76,13 @@ def _parse(question: Question, raw: str) -> tuple[str, Any] | list[tuple[str, An
         return "rating", value
     if kind == QuestionType.NUMBER:
         try:
-            return "number", float(raw.replace(",", "."))
+            number = float(raw.replace(",", "."))
         except ValueError:
             raise ValueError(f"{raw!r} is not a number") from None
+        # float() also reads "inf" and "nan", which no figure can count.
+        if not math.isfinite(number):
+            raise ValueError(f"{raw!r} is not a number")
+        return "number", number
     if kind in (QuestionType.SINGLE, QuestionType.YES_NO):
         return "choice", _choice(question, raw)
     if kind == QuestionType.MULTIPLE:
@@ -181,11 +186,13 @@ def import_csv(
             if date_column:
                 try:
                     when = datetime.fromisoformat(cells[positions[date_column]].strip())
-                except ValueError:
+                    if when.tzinfo is None:
+                        when = when.replace(tzinfo=UTC)
+                    # Stored in UTC: a time near year 1 or 9999 may not exist there.
+                    when = when.astimezone(UTC)
+                except (ValueError, OverflowError):
                     _add(result, RowError(row_number, date_column, "not a date (YYYY-MM-DD)"))
                     continue
-                if when.tzinfo is None:
-                    when = when.replace(tzinfo=UTC)
             parsed.append((submission_id(training, row_number, cells), when, answers))
     if result.errors:
         return result
