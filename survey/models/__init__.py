@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2.0 models; invariants live in the database as constraints."""
 
 from .base import Base
+from .dataversion import DataEpoch
 from .donor import DonorLink, DonorLinkVisit
 from .profile import Layout, ProfileError, layout_for, layout_of
 from .project import INDICATOR_METRICS, Indicator, Project, Training
@@ -12,6 +13,7 @@ __all__ = [
     "INDICATOR_METRICS",
     "Answer",
     "Base",
+    "DataEpoch",
     "DonorLink",
     "DonorLinkVisit",
     "Indicator",
