@@ -16,6 +16,7 @@ from .cleanform import CleanForm
 from .db import get_session
 from .models import User
 from .models.user import dummy_password_check
+from .parsing import plain_int
 from .ratelimit import throttle_login
 
 bp = Blueprint("auth", __name__)
@@ -31,9 +32,8 @@ class LoginForm(CleanForm):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return get_session().get(User, int(user_id))
+    number = plain_int(user_id)
+    return None if number is None else get_session().get(User, number)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -43,7 +43,9 @@ def safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
-    if "\\" in target:
+    # Browsers drop tabs and newlines from addresses ("/\t/evil.example" leads away), and
+    # a header cannot hold CR or LF.
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
         return None
     return target
 

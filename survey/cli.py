@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from . import passwords
 from .db import get_session, is_empty, upgrade
 from .models import Response, Training, User
+from .parsing import plain_int
 from .passwords import password_problem
 
 DEMO_EMAIL = "demo@retour.example"
@@ -58,8 +59,8 @@ def _training_arg(value: str) -> Training:
     """A training by id or by public code."""
     session = get_session()
     training = None
-    if value.isdigit():
-        training = session.get(Training, int(value))
+    if (training_id := plain_int(value)) is not None:
+        training = session.get(Training, training_id)
     if training is None:
         training = session.scalar(select(Training).where(Training.code == value.lower()))
     if training is None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from .models import Answer, QuestionType, Response, Training
 from .models.base import as_utc
 from .models.response import VALUE_COLUMNS
+from .parsing import plain_int
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -138,8 +139,8 @@ def _number_or_text(cell):
     """Numbers stay numbers in Excel; everything else is text (already neutralised)."""
     if isinstance(cell, int):
         return cell
-    if isinstance(cell, str) and cell.isdigit() and len(cell) < 10:
-        return int(cell)
+    if isinstance(cell, str) and len(cell) < 10 and (number := plain_int(cell)) is not None:
+        return number
     return cell
 
 

@@ -668,7 +668,7 @@ def import_csv(
     existing = set(
         session.scalars(
             select(Response.submission_id).where(
-                Response.questionnaire_id == training.questionnaire_id,
+                Response.training_id == training.id,
                 Response.submission_id.startswith(SUBMISSION_PREFIX),
             )
         )

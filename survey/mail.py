@@ -31,7 +31,8 @@ def send_pdf(
     message = EmailMessage()
     message["From"] = sender
     message["To"] = ", ".join(to)
-    message["Subject"] = subject
+    # A header is one line: a title typed with a line break (CR, LF) is joined up.
+    message["Subject"] = " ".join(subject.split())
     message_id = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message["Message-ID"] = message_id
     message.set_content(body)

@@ -150,7 +150,7 @@ def response_conditions(training_ids: Sequence[int], filters: Filters | None = N
             )
     if filters.since is not None:
         conditions.append(Response.submitted_at >= _day_start(filters.since, filters.zone))
-    if filters.until is not None:
+    if filters.until is not None and filters.until < date.max:  # the last day has no next
         next_day = filters.until + timedelta(days=1)
         conditions.append(Response.submitted_at < _day_start(next_day, filters.zone))
     return conditions
@@ -158,7 +158,10 @@ def response_conditions(training_ids: Sequence[int], filters: Filters | None = N
 
 def _day_start(day: date, zone: str) -> datetime:
     """Midnight of ``day`` in ``zone``, in UTC (SQLite compares the stored UTC text)."""
-    return datetime.combine(day, time(), tzinfo=zone_named(zone)).astimezone(UTC)
+    try:
+        return datetime.combine(day, time(), tzinfo=zone_named(zone)).astimezone(UTC)
+    except OverflowError:  # the first or last days of year 1 or 9999, east or west of UTC
+        return (datetime.min if day.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def data_version(session: Session, training_ids: Sequence[int]) -> tuple[int, int]:

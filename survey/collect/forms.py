@@ -14,7 +14,17 @@ from ..models import Question, Questionnaire, QuestionType, layout_of
 from ..questions import field_name, kind_of
 from . import formtoken
 
-SUBMISSION_ID = re.compile(r"^[0-9a-fA-F-]{16,64}$")
+# Stored in one form, lower-case hexadecimal without dashes (a UUID's 32 digits from the
+# page or the phone), so the same id in capitals or with dashes is the same submission.
+_SUBMISSION_ID = re.compile(r"[0-9a-f]{16,64}")
+
+
+def canonical_sid(value: object) -> str | None:
+    """The submission id ``value`` in its stored form, or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    sid = value.replace("-", "").lower()
+    return sid if _SUBMISSION_ID.fullmatch(sid) else None
 
 
 class ParticipantForm(FlaskForm):
@@ -80,8 +90,7 @@ class QuestionnaireForms:
         form = form_class(meta={"csrf_context": code}, **kwargs)
         form.questionnaire = self.questionnaire
         form.lang = lang
-        if not SUBMISSION_ID.match(form.sid.data or ""):
-            form.sid.data = uuid.uuid4().hex
+        form.sid.data = canonical_sid(form.sid.data) or uuid.uuid4().hex
         return form
 
     def plain_answers(self, formdata: MultiDict, code: str) -> list[tuple[int, dict]] | None:
@@ -94,7 +103,7 @@ class QuestionnaireForms:
         too long, a number, a stale token) goes through WTForms, which judges it the same
         way and says what is wrong.
         """
-        if not SUBMISSION_ID.match(formdata.get("sid", "")) or not _token_valid(formdata, code):
+        if canonical_sid(formdata.get("sid")) is None or not _token_valid(formdata, code):
             return None
         rows = []
         for question in self.questionnaire.questions:

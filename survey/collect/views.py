@@ -36,7 +36,7 @@ from ..ratelimit import throttle_submissions
 from ..security import csrf
 from . import formtoken
 from .assets import accepts_gzip
-from .forms import SUBMISSION_ID, ParticipantForm, QuestionnaireForms
+from .forms import ParticipantForm, QuestionnaireForms, canonical_sid
 from .slotted import SlottedPage
 
 bp = Blueprint("collect", __name__, url_prefix="/s")
@@ -131,10 +131,10 @@ def form(code: str):
     if request.method != "POST":
         return _blank_form_page(training, forms, lang, kiosk)
 
-    sid = request.form.get("sid", "")
+    sid = canonical_sid(request.form.get("sid"))
     switch = request.form.get("switch_lang")
     if switch in training.languages:
-        if _already_stored(training.questionnaire_id, sid):
+        if _already_stored(training.id, sid):
             return _thanks_redirect(training, lang, kiosk)
         # The language switcher is a submit button: answers given so far come along.
         g.lang = lang = switch
@@ -146,15 +146,23 @@ def form(code: str):
         form = forms.build(lang, training.code)
         if not form.validate():
             return _not_stored(training, form, sid, lang, kiosk)
-        rows, sid = form.answer_rows(), form.sid.data
+        if sid is None:
+            # Without its id a re-sent form could not be told from a new one: the form
+            # comes back with the answers and a fresh id, to be sent again.
+            notice = _(
+                "Your answers could not be sent this time. They are kept: please check "
+                "them and press Send."
+            )
+            return _form_page(training, form, kiosk, notice=notice, status=422)
+        rows = form.answer_rows()
     try:
         with database().engine.begin() as connection:
             _store(connection, training, forms, sid, lang, rows)
     except IntegrityError:
         # Sent before (double tap, retry, offline queue), or twice at the same moment:
-        # the unique (questionnaire, submission id) kept the other copy, so this one is
+        # the unique (training, submission id) kept the other copy, so this one is
         # acknowledged all the same. Checked here rather than before every insert.
-        if not _already_stored(training.questionnaire_id, sid):
+        if not _already_stored(training.id, sid):
             raise
     return _thanks_redirect(training, lang, kiosk)
 
@@ -191,9 +199,9 @@ _INSERT_ANSWERS = insert(Answer.__table__)
 _NO_VALUE = dict.fromkeys(VALUE_COLUMNS)
 
 
-def _not_stored(training: Training, form: ParticipantForm, sid: str, lang: str, kiosk: bool):
+def _not_stored(training: Training, form: ParticipantForm, sid: str | None, lang: str, kiosk: bool):
     """The form again with what to fix, unless this submission is stored already."""
-    if _already_stored(training.questionnaire_id, sid):
+    if _already_stored(training.id, sid):
         # A re-sent form is acknowledged whatever it carries now (a stale token, say).
         return _thanks_redirect(training, lang, kiosk)
     notice = None
@@ -384,12 +392,13 @@ def _thanks_redirect(training: Training, lang: str, kiosk: bool):
     return redirect(target, 303)
 
 
-def _already_stored(questionnaire_id: int, sid: str) -> bool:
-    if not SUBMISSION_ID.match(sid):
+def _already_stored(training_id: int, sid: str | None) -> bool:
+    """Whether the training has this submission (``sid`` in its stored form)."""
+    if sid is None:
         return False
     found = get_session().scalar(
         select(Response.id).where(
-            Response.questionnaire_id == questionnaire_id, Response.submission_id == sid
+            Response.training_id == training_id, Response.submission_id == sid
         )
     )
     return found is not None

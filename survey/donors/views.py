@@ -33,6 +33,7 @@ from ..i18n import local_time
 from ..links import public_url
 from ..models import DonorLink, DonorLinkVisit, Project, Training
 from ..models.base import as_utc, zone_named
+from ..parsing import plain_int
 from ..reports.build import LOGO_TYPES, project_pdf, project_report, training_pdf, training_report
 from ..reports.render import (
     SMALL_SAMPLE,
@@ -67,7 +68,7 @@ def manage(project_id: int):
         scope = request.form.get("scope", "project")
         training_id = None
         if scope != "project":
-            training_id = int(scope) if scope.isdigit() else -1
+            training_id = plain_int(scope)
             if training_id not in {t.id for t in trainings}:
                 abort(400)
         try:
@@ -90,7 +91,10 @@ def manage(project_id: int):
         # The token is shown once, on the page this redirect leads to; only its hash is
         # kept. Redirecting means a reload of that page cannot create a second link.
         flask_session[NEW_LINK_KEY] = public_url("donors.open_link", token=token)
-        return redirect(url_for("donors.manage", project_id=project.id, **request.args), 303)
+        # Only the page's own arguments come along: other names could clash with
+        # url_for's own (project_id, endpoint, _external, _scheme).
+        kept = {name: request.args[name] for name in ("training", "lang") if name in request.args}
+        return redirect(url_for("donors.manage", project_id=project.id, **kept), 303)
     new_url = flask_session.pop(NEW_LINK_KEY, None)
     links = session.scalars(
         select(DonorLink).where(DonorLink.project_id == project.id).order_by(DonorLink.id.desc())

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2.0 models; invariants live in the database as constraints."""
 
 from .base import Base
+from .dataversion import DataEpoch
 from .donor import DonorLink, DonorLinkVisit
 from .imports import ImportBatch, ImportedRow
 from .profile import Layout, ProfileError, layout_for, layout_of
@@ -13,6 +14,7 @@ __all__ = [
     "INDICATOR_METRICS",
     "Answer",
     "Base",
+    "DataEpoch",
     "DonorLink",
     "DonorLinkVisit",
     "ImportBatch",

@@ -131,6 +131,9 @@ class Training(Base):
     closes_at: Mapped[datetime | None]
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised by every write that changes its figures other than adding responses
+    # (deletions, retention, imports): part of the data version (results.data_version).
+    data_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     project: Mapped[Project] = relationship(back_populates="trainings")
     questionnaire: Mapped[Questionnaire] = relationship()

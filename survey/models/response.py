@@ -24,8 +24,9 @@ class Response(Base):
 
     __tablename__ = "responses"
     __table_args__ = (
-        # A re-sent form (double tap, retry, offline queue) is stored once.
-        UniqueConstraint("questionnaire_id", "submission_id"),
+        # A re-sent form (double tap, retry, offline queue) is stored once per training;
+        # trainings that share a questionnaire do not share their ids.
+        UniqueConstraint("training_id", "submission_id"),
         Index("ix_responses_training_submitted", "training_id", "submitted_at"),
     )
 

@@ -23,6 +23,7 @@ from ..dashboard.views import get_training
 from ..db import get_session
 from ..mail import MailNotConfiguredError, send_pdf
 from ..models import Project, ReportComment, Training
+from ..parsing import plain_int
 from .build import commentable_answers, project_pdf, training_pdf
 from .strings import strings_for
 
@@ -125,8 +126,8 @@ def report_comments(training_id: int):
         allowed = {aid for aid, *_ in answers}
         wanted = set()
         for value in request.form.getlist("answer"):
-            if value.isdigit() and int(value) in allowed:
-                wanted.add(int(value))
+            if (aid := plain_int(value)) in allowed:
+                wanted.add(aid)
         if allowed:
             session.execute(
                 delete(ReportComment).where(ReportComment.answer_id.in_(allowed - wanted))
