@@ -28,7 +28,7 @@ translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile --use-fuzzy -d survey/translations
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o survey/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs '.*' -o survey/translations/messages.pot .
 	$(BIN)/pybabel update -i survey/translations/messages.pot -d survey/translations --no-fuzzy-matching
 
 # The local demo is plain HTTP: SURVEY_HTTPS=0 drops Secure cookies and HSTS for it only.

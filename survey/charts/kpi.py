@@ -289,7 +289,9 @@ def responses_over_time_svg(
     span = xs[-1] if xs else 0
     step = max(1, -(-(span + 1) // 8))  # at most eight labels, one per `step` days or hours
     ticks = list(range(0, span + 1, step)) if first is not None else []
-    ax.set_xticks(ticks, labels=[_day(_at(first, x, hourly), lang) for x in ticks])
+    # Answers over a new year: "15/12" then "03/01" would read as going back in time.
+    with_year = first is not None and _at(first, span, hourly).year != first.year
+    ax.set_xticks(ticks, labels=[_day(_at(first, x, hourly), lang, with_year) for x in ticks])
     ax.set_xlim(-0.6, span + 0.6)
     ax.set_ylim(0, max([*running, expected or 0, 1]) * 1.15)
     ax.set_ylabel(words["count_axis"], color=MUTED, fontsize=7.5)
@@ -318,9 +320,10 @@ def _at(first: date, offset: int, hourly: bool) -> date:
     return first + (timedelta(hours=offset) if hourly else timedelta(days=offset))
 
 
-def _day(day: date, lang: str) -> str:
+def _day(day: date, lang: str, with_year: bool = False) -> str:
     if isinstance(day, datetime):
-        return (
-            day.strftime("%d/%m %Hh") if _base_lang(lang) == "fr" else day.strftime("%d/%m %H:00")
-        )
-    return day.strftime("%d/%m") if _base_lang(lang) in ("fr", "ar") else day.strftime("%b %d")
+        hour = "%d/%m/%Y %H" if with_year else "%d/%m %H"
+        return day.strftime(hour + ("h" if _base_lang(lang) == "fr" else ":00"))
+    if _base_lang(lang) in ("fr", "ar"):
+        return day.strftime("%d/%m/%Y" if with_year else "%d/%m")
+    return day.strftime("%b %d, %Y" if with_year else "%b %d")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import date
 
 import segno
@@ -18,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -311,6 +313,18 @@ def training(training_id: int):
 
 def _training_page(training: Training):
     filters = filters_from_args(request.args, training.timezone)
+    typed_filters = filters.as_args()
+    date_error = None
+    if filters.since and filters.until and filters.since > filters.until:
+        # No answer can be both after "from" and before "until": counting them would show
+        # a 0 that looks like a result. Say so, keep what was typed, and leave dates out.
+        date_error = _(
+            "“From” (%(since)s) is after “To” (%(until)s): no answer can fall between them. "
+            "The figures below leave the dates out; correct one of them.",
+            since=format_date(filters.since, "medium"),
+            until=format_date(filters.until, "medium"),
+        )
+        filters = replace(filters, since=None, until=None)
     lang = get_locale()
     version = data_version(get_session(), [training.id])
     view = cached(
@@ -347,8 +361,9 @@ def _training_page(training: Training):
         "dashboard/training.html",
         training=training,
         filters=filters,
-        filter_args=filters.as_args(),
+        filter_args=typed_filters,
         withheld=why,
+        date_error=date_error,
         comments=shown,
         comments_total=comments_total,
         comment_question=comment_question,
@@ -362,6 +377,7 @@ def _training_page(training: Training):
         link=link,
         qr_svg=_qr_svg(link),
         version=f"{version[0]}-{version[1]}",
+        mail_configured=bool(current_app.config.get("MAIL_SERVER")),
         **view,
     )
 

@@ -397,13 +397,17 @@ def selected_quotes(session: Session, training_ids: Sequence[int]) -> list[rende
     return [render.Quote(text=text, lang=language) for text, language in rows]
 
 
-def commentable_answers(session: Session, training: Training) -> list[tuple[int, str, str, bool]]:
-    """Return (answer id, text, language, selected) for every comment of the training."""
+def commentable_answers(
+    session: Session, training: Training
+) -> list[tuple[int, str, str, bool, int]]:
+    """Return (answer id, text, language, selected, question id) for every comment."""
     questions = [q.id for q in training.questionnaire.questions if q.role in COMMENT_ROLES]
     if not questions:
         return []
     rows = session.execute(
-        select(Answer.id, Answer.text, Response.language, ReportComment.answer_id)
+        select(
+            Answer.id, Answer.text, Response.language, ReportComment.answer_id, Answer.question_id
+        )
         .join(Response, Response.id == Answer.response_id)
         .outerjoin(ReportComment, ReportComment.answer_id == Answer.id)
         .where(
@@ -413,7 +417,10 @@ def commentable_answers(session: Session, training: Training) -> list[tuple[int,
         )
         .order_by(Response.submitted_at, Answer.id)
     )
-    return [(aid, text, lang, selected is not None) for aid, text, lang, selected in rows]
+    return [
+        (aid, text, lang, selected is not None, question)
+        for aid, text, lang, selected, question in rows
+    ]
 
 
 def _logo(data: bytes | None, mime_type: str | None) -> render.Logo | None:

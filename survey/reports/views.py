@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 
 from ..dashboard.views import get_training
 from ..db import get_session
+from ..i18n import get_locale
 from ..mail import MailNotConfiguredError, send_pdf
 from ..models import Project, ReportComment, Training
 from ..parsing import plain_int
@@ -142,4 +143,15 @@ def report_comments(training_id: int):
         session.commit()
         flash(_("%(n)d comments will appear in reports.", n=len(wanted)), "success")
         return redirect(url_for("reports.report_comments", training_id=training.id))
-    return render_template("reports/comments.html", training=training, answers=answers)
+    # Grouped under their question, in the questionnaire's order: a comment reads
+    # differently as an answer to "what was most useful?" or to "what should change?".
+    by_question: dict[int, list] = {}
+    for answer in answers:
+        by_question.setdefault(answer[4], []).append(answer)
+    lang = get_locale()
+    groups = [
+        (q.label(lang), by_question[q.id])
+        for q in training.questionnaire.questions
+        if q.id in by_question
+    ]
+    return render_template("reports/comments.html", training=training, groups=groups)
