@@ -1,7 +1,7 @@
 """import_batches, imported_rows: where imported responses came from; projects.owner_id
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-08 01:30:00
 
 Responses imported before this have no batch: import-delete and --replace leave them.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
