@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from test_dashboard_figures import add_response
 
-from survey.imports import _parse
+from survey.imports import _Parser
 from survey.models import Answer, DonorLink, Question, QuestionType, ReportComment
 from survey.parsing import plain_int
 
@@ -94,10 +94,10 @@ def test_a_session_with_a_digit_like_user_id_is_logged_out(client, trainer):
 
 @pytest.mark.parametrize("raw", ["inf", "-Infinity", "nan", "1e999"])
 def test_imported_numbers_must_be_finite(raw):
-    question = Question(code="age", type=QuestionType.NUMBER)
+    question = Question(code="age", type=QuestionType.NUMBER, choices=[])
     with pytest.raises(ValueError, match="is not a number"):
-        _parse(question, raw)
-    assert _parse(question, "12,5") == ("number", 12.5)
+        _Parser(question).parse(raw)
+    assert _Parser(question).parse("12,5") == [("number", 12.5)]
 
 
 @pytest.mark.parametrize(
