@@ -48,23 +48,42 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # A donor link's token (/d/<token>) opens its reports: the database keeps only its hash,
 # and the logs keep neither it nor query strings. Every logged value is cleaned, so a
 # format that adds the request line, the referrer or an environ variable stays clean.
-_DONOR_TOKEN = re.compile(r"(/+d/+)[^/?#\s\"]+", re.IGNORECASE)
+_DONOR_TOKEN = re.compile(r"(/+d/+)[^/?#\s\"']+", re.IGNORECASE)
+_QUERY = re.compile(r"\?[^\s\"']*")
 
 
 class RedactingLogger(Logger):
-    """gunicorn's logger, with donor tokens and query strings left out of access lines."""
+    """gunicorn's logger, with donor tokens and query strings left out of its lines."""
+
+    # gunicorn's own messages name the request too ("Error handling request GET /d/...",
+    # "Invalid request from ip=...: Invalid HTTP request line: '...'").
+    def error(self, msg, *args, **kwargs):
+        super().error(_redacted(msg), *map(_redacted, args), **kwargs)
+
+    def warning(self, msg, *args, **kwargs):
+        super().warning(_redacted(msg), *map(_redacted, args), **kwargs)
+
+    def exception(self, msg, *args, **kwargs):
+        super().exception(_redacted(msg), *map(_redacted, args), **kwargs)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         atoms["q"] = "-"
         atoms["r"] = f"{atoms['m']} {atoms['U']} {atoms['H']}"
         for name, value in atoms.items():
-            if isinstance(value, str) and "/" in value:
+            if name != "U":  # the path (PATH_INFO) has no query string to drop
+                value = _redacted(value)
+            elif isinstance(value, str):
                 value = _DONOR_TOKEN.sub(r"\1-", value)
-                if name != "U" and "?" in value:
-                    value = value.split("?", 1)[0]
-                atoms[name] = value
+            atoms[name] = value
         return atoms
+
+
+def _redacted(value):
+    """``value`` without donor tokens and query strings, when it is text."""
+    if not isinstance(value, str) or "/" not in value:
+        return value
+    return _QUERY.sub("", _DONOR_TOKEN.sub(r"\1-", value))
 
 
 logger_class = RedactingLogger

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import runpy
 import signal
 import sqlite3
 import subprocess
@@ -170,3 +171,28 @@ def _get(port: int, path: str) -> int:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_gunicorn_error_lines_keep_donor_tokens_out(capsys, monkeypatch):
+    """gunicorn's own messages about a request (a broken request line, an error out of
+    the app) name its address: the token and the query string stay out of them."""
+    from gunicorn.config import Config
+
+    monkeypatch.delenv("RETOUR_BIND", raising=False)
+    settings = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    config = Config()
+    config.set("errorlog", settings["errorlog"])
+    logger = settings["logger_class"](config)
+    token = "Tk" + "y8R" * 14
+    logger.warning(
+        f"Invalid request from ip=203.0.113.4: Invalid HTTP request line: 'GET /d/{token} x'"
+    )
+    try:
+        raise RuntimeError("out of the app")
+    except RuntimeError:
+        logger.exception("Error handling request %s %s", "GET", f"/d/{token}/report.pdf?lang=ar")
+    written = capsys.readouterr().err
+    assert "Error handling request GET /d/-/report.pdf" in written
+    assert "Invalid HTTP request line: 'GET /d/- x'" in written
+    assert token not in written
+    assert "lang=ar" not in written
