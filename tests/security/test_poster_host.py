@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 
+from helpers import csrf_token
 from pypdf import PdfReader
 
 from survey.collect import poster
@@ -61,3 +63,17 @@ def test_without_a_configured_address_the_local_demo_is_named(app, client, make_
     text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
     assert f"127.0.0.1:5000/s/{training.code}" in text
     assert "evil.example" not in text
+
+
+def test_a_new_donor_link_uses_the_configured_address(app, logged_in, make_training, trainer):
+    app.config["PUBLIC_BASE_URL"] = "https://retour.example.org"
+    training = make_training(owner=trainer)
+    page = logged_in.get(f"/projects/{training.project_id}/donor-links?lang=en")
+    data = {"csrf_token": csrf_token(page.text), "scope": str(training.id), "lang": "en"}
+    made = logged_in.post(
+        f"/projects/{training.project_id}/donor-links?lang=en", data=data, follow_redirects=True
+    )
+    shown = re.search(r"<code>([^<]+/d/[^<]+)</code>", made.text).group(1)
+    assert shown.startswith("https://retour.example.org/d/")
+    # The link works (as the donor opens it through the public address's server).
+    assert logged_in.get(shown.removeprefix("https://retour.example.org")).status_code == 200
