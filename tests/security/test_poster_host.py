@@ -6,9 +6,11 @@ import io
 import re
 import time
 
+import pytest
 from helpers import csrf_token
 from pypdf import PdfReader
 
+from survey import create_app
 from survey.collect import poster
 
 HOSTS = ["evil.example", "retour.test", "127.0.0.1:8080", "x.invalid", "retour.test.evil"]
@@ -77,3 +79,10 @@ def test_a_new_donor_link_uses_the_configured_address(app, logged_in, make_train
     assert shown.startswith("https://retour.example.org/d/")
     # The link works (as the donor opens it through the public address's server).
     assert logged_in.get(shown.removeprefix("https://retour.example.org")).status_code == 200
+
+
+def test_a_public_address_that_is_no_address_is_refused_at_start(tmp_path, monkeypatch):
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    for bad in ("retour.example.org", "https://retour.example.org/s/", "javascript:alert(1)"):
+        with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+            create_app({"TESTING": True, "SECRET_KEY": "k", "PUBLIC_BASE_URL": bad})
