@@ -40,7 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # One trusted proxy (nginx) sets X-Forwarded-For, -Proto and -Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
-    from . import auth, cli, db, errors, i18n, limits, ops, ratelimit, security
+    from . import auth, cli, db, errors, i18n, limits, links, ops, ratelimit, security
     from .collect import assets
     from .collect import views as collect_views
     from .dashboard import projects as project_views
@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     limits.init_app(app)  # before the CSRF check, which reads the body
+    links.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)
     errors.init_app(app)

@@ -6,10 +6,22 @@ point a printed poster anywhere, and each new Host made the public poster render
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+import re
+
+from flask import Flask, current_app, url_for
 
 # `make run` serves the demo here (it sets SURVEY_PUBLIC_BASE_URL for another PORT).
 DEMO_BASE_URL = "http://127.0.0.1:5000"
+_BASE_URL = re.compile(r"https?://[^/\s?#]+/?")
+
+
+def init_app(app: Flask) -> None:
+    """Refuse a PUBLIC_BASE_URL that is not an address: it is printed on posters."""
+    base = app.config.get("PUBLIC_BASE_URL")
+    if base and not _BASE_URL.fullmatch(base):
+        raise RuntimeError(
+            f"PUBLIC_BASE_URL must be a scheme and host, e.g. https://retour.example.org: {base!r}"
+        )
 
 
 def public_base_url() -> str:

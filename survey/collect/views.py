@@ -310,7 +310,8 @@ def _kiosk() -> bool:
 
 
 def _form_page(training: Training, form, kiosk: bool, notice: str | None = None, status=200):
-    action = url_for(".form", code=training.code, kiosk=1 if kiosk else None)
+    # The language in the address too: a post refused unread (413) is still answered in it.
+    action = url_for(".form", code=training.code, kiosk=1 if kiosk else None, lang=g.lang)
     response = make_response(
         render_template(
             "collect/form.html",

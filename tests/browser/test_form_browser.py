@@ -308,3 +308,18 @@ def test_kiosk_keeps_the_form_of_someone_still_there(page, live_server):
     page.goto(f"{live_server.url}/s/{code}?kiosk=1&lang=fr")
     page.clock.run_for(600_000)
     expect(page.locator("#idle")).to_be_hidden()
+
+
+def test_a_post_too_large_to_read_leaves_the_answers_on_the_phone(page, live_server):
+    code = live_server.new_training()
+    page.goto(f"{live_server.url}/s/{code}?lang=ar")
+    answer_required(page)
+    # Past the field's maxlength (a tampered page): 360 KB once encoded.
+    page.evaluate("document.querySelector('#q_improve').value = 'ب'.repeat(60000)")
+    page.locator("#q_improve").dispatch_event("input")
+    page.locator(".send").click()
+    expect(page.locator(".card")).to_contain_text("إجاباتكم أطول من أن تُرسل")
+    page.get_by_role("link", name="العودة إلى الاستمارة").click()
+    expect(page.locator("#q_satisfaction input[value='5']")).to_be_checked()
+    assert len(page.locator("#q_improve").input_value()) == 60000
+    assert live_server.responses(code) == 0

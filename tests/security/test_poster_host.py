@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 
+import pytest
+from helpers import csrf_token
 from pypdf import PdfReader
 
+from survey import create_app
 from survey.collect import poster
 
 HOSTS = ["evil.example", "retour.test", "127.0.0.1:8080", "x.invalid", "retour.test.evil"]
@@ -61,3 +65,24 @@ def test_without_a_configured_address_the_local_demo_is_named(app, client, make_
     text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
     assert f"127.0.0.1:5000/s/{training.code}" in text
     assert "evil.example" not in text
+
+
+def test_a_new_donor_link_uses_the_configured_address(app, logged_in, make_training, trainer):
+    app.config["PUBLIC_BASE_URL"] = "https://retour.example.org"
+    training = make_training(owner=trainer)
+    page = logged_in.get(f"/projects/{training.project_id}/donor-links?lang=en")
+    data = {"csrf_token": csrf_token(page.text), "scope": str(training.id), "lang": "en"}
+    made = logged_in.post(
+        f"/projects/{training.project_id}/donor-links?lang=en", data=data, follow_redirects=True
+    )
+    shown = re.search(r"<code>([^<]+/d/[^<]+)</code>", made.text).group(1)
+    assert shown.startswith("https://retour.example.org/d/")
+    # The link works (as the donor opens it through the public address's server).
+    assert logged_in.get(shown.removeprefix("https://retour.example.org")).status_code == 200
+
+
+def test_a_public_address_that_is_no_address_is_refused_at_start(tmp_path, monkeypatch):
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    for bad in ("retour.example.org", "https://retour.example.org/s/", "javascript:alert(1)"):
+        with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+            create_app({"TESTING": True, "SECRET_KEY": "k", "PUBLIC_BASE_URL": bad})

@@ -63,6 +63,17 @@ def test_a_30_mb_post_to_the_form_is_refused_unread(client, make_training, conte
     assert back.replace("&amp;", "&") == f"/s/{training.code}?lang=ar"
 
 
+def test_the_refusal_is_in_the_language_the_form_was_shown_in(client, make_training):
+    training = make_training()
+    page = client.get(f"/s/{training.code}?lang=ar", headers={"Accept-Language": "fr"})
+    action = re.search(r'<form id="survey" method="post" action="([^"]+)"', page.text).group(1)
+    response, _body = post_body(
+        client, action.replace("&amp;", "&"), MB, MULTIPART, **{"Accept-Language": "fr"}
+    )
+    assert response.status_code == 413
+    assert "إجاباتكم أطول من أن تُرسل" in response.text
+
+
 def test_the_longest_real_answers_still_fit(client, db, make_training):
     training = make_training()
     page = client.get(f"/s/{training.code}?lang=ar")
