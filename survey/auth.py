@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
@@ -86,6 +95,21 @@ def logout():
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+@login_required
+def choose_language():
+    """Remember the interface language the user picked, and show the page again in it."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        current_user.language = lang
+        get_session().commit()
+    back = safe_next(request.form.get("next")) or url_for("dashboard.trainings")
+    # A ?lang= left in the address would outrank the choice just made on that page.
+    parts = urlsplit(back)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "lang"])
+    return redirect(parts.path + (f"?{query}" if query else ""))
 
 
 def init_app(app: Flask) -> None:

@@ -12,9 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import Answer, QuestionType, Response, Training
-from .models.base import as_utc
+from .models.base import as_utc, zone_named
 from .models.response import VALUE_COLUMNS
 from .parsing import plain_int
+from .reports.strings import strings_for
+from .results import Filters, response_conditions
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,32 +39,43 @@ def _columns(training: Training, lang: str):
     form that survives a round trip through a statistics package.
     """
     questions = list(training.questionnaire.questions)
-    header = list(BASE_HEADER)
     if lang == "codes":
-        header += [q.code for q in questions]
+        header = [*BASE_HEADER, *(q.code for q in questions)]
         choice_labels: dict[int, dict[str, str]] = {}
     else:
+        t = strings_for(lang)
+        header = [t["export_response"], t["export_submitted_at"], t["export_language"]]
         header += [neutralise(q.label(lang)) for q in questions]
         choice_labels = {
             q.id: {c["code"]: q.choice_label(c["code"], lang) for c in q.choices}
             for q in questions
             if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.YES_NO)
         }
+        # A scale's number alone ("4") means nothing without its words: "4 - D'accord".
+        for q in questions:
+            if q.type == QuestionType.LIKERT and q.choices:
+                choice_labels[q.id] = {
+                    c["code"]: f"{c['code']} - {q.choice_label(c['code'], lang)}" for c in q.choices
+                }
     return header, [q.id for q in questions], choice_labels
 
 
-def csv_lines(session: Session, training: Training, lang: str) -> Iterator[str]:
+def csv_lines(
+    session: Session, training: Training, lang: str, filters: Filters | None = None
+) -> Iterator[str]:
     """Yield the training's responses as CSV text: UTF-8 BOM, then one line per response.
 
     Everything the rows need from the ORM is read before the first line is yielded, so a
     response streamed after the request's session has closed still works. The rows are
-    read in batches through ``session``, which the caller owns.
+    read in batches through ``session``, which the caller owns. ``filters`` are the
+    dashboard's: an export shows the responses the trainer is looking at.
     """
     header, question_ids, choice_labels = _columns(training, lang)
-    return _csv_rows(session, training.id, question_ids, header, choice_labels)
+    rows = _row_batches(session, training, question_ids, choice_labels, filters)
+    return _csv_rows(header, rows)
 
 
-def _csv_rows(session, training_id, question_ids, header, choice_labels) -> Iterator[str]:
+def _csv_rows(header, rows) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -76,18 +89,21 @@ def _csv_rows(session, training_id, question_ids, header, choice_labels) -> Iter
     yield "\ufeff"
     writer.writerow(header)
     yield flush()
-    for batch in _row_batches(session, training_id, question_ids, choice_labels):
+    for batch in rows:
         writer.writerows(batch)
         yield flush()
 
 
-def _row_batches(session, training_id, question_ids, choice_labels) -> Iterator[list[list]]:
+def _row_batches(session, training, question_ids, choice_labels, filters) -> Iterator[list[list]]:
     """Yield lists of export rows, BATCH responses at a time (keyset pagination on id)."""
+    conditions = response_conditions([training.id], filters)
+    # Times as the training's people lived them, with the offset that makes them exact.
+    zone = zone_named(training.timezone)
     last_id = 0
     while True:
         responses = session.execute(
             select(Response.id, Response.submitted_at, Response.language)
-            .where(Response.training_id == training_id, Response.id > last_id)
+            .where(*conditions, Response.id > last_id)
             .order_by(Response.id)
             .limit(BATCH)
         ).all()
@@ -106,12 +122,12 @@ def _row_batches(session, training_id, question_ids, choice_labels) -> Iterator[
             value = next(v for v in row[2:] if v is not None)
             labels = choice_labels.get(row.question_id)
             if labels is not None:
-                value = labels.get(value, value)
+                value = labels.get(_text(value), value)
             values[row.response_id].setdefault(row.question_id, []).append(_text(value))
         yield [
             [
                 response.id,
-                as_utc(response.submitted_at).isoformat(timespec="seconds"),  # "+00:00"
+                as_utc(response.submitted_at).astimezone(zone).isoformat(timespec="seconds"),
                 response.language,
             ]
             + [neutralise(" | ".join(values[response.id].get(qid, []))) for qid in question_ids]
@@ -119,7 +135,13 @@ def _row_batches(session, training_id, question_ids, choice_labels) -> Iterator[
         ]
 
 
-def write_xlsx(session: Session, training: Training, lang: str, target: IO[bytes]) -> None:
+def write_xlsx(
+    session: Session,
+    training: Training,
+    lang: str,
+    target: IO[bytes],
+    filters: Filters | None = None,
+) -> None:
     """Write the responses as an Excel workbook to ``target`` (a file opened for writing).
 
     openpyxl's write-only mode streams rows to a temporary file, so memory stays flat
@@ -128,8 +150,10 @@ def write_xlsx(session: Session, training: Training, lang: str, target: IO[bytes
     header, question_ids, choice_labels = _columns(training, lang)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="responses")
+    # An Arabic sheet reads from the right, its first column at the right edge.
+    sheet.sheet_view.rightToLeft = lang == "ar"
     sheet.append(header)
-    for batch in _row_batches(session, training.id, question_ids, choice_labels):
+    for batch in _row_batches(session, training, question_ids, choice_labels, filters):
         for row in batch:
             sheet.append([_number_or_text(cell) for cell in row])
     workbook.save(target)

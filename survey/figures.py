@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
 
 from .analysis.proportions import Proportion, whole_percent
@@ -45,15 +45,45 @@ def ci_range(p: Proportion | None) -> str:
     return f"{pct(p.ci.low)}–{pct(p.ci.high)}"
 
 
+def of_respondents(n: int) -> str:
+    """'of 3 respondents': the total a count is out of, worded for its own number."""
+    return ngettext("of %(num)d respondent", "of %(num)d respondents", n)
+
+
+def share_sentence(key: str, p: Proportion) -> str:
+    """'2 of 3 respondents (67%, 95% CI …) were satisfied', agreeing with both counts."""
+    fields = {"of_total": of_respondents(p.n), "share": pct(p.share), "ci": ci_text(p)}
+    if key == "satisfied":
+        return ngettext(
+            "%(num)d %(of_total)s (%(share)s, %(ci)s) was satisfied or very satisfied.",
+            "%(num)d %(of_total)s (%(share)s, %(ci)s) were satisfied or very satisfied.",
+            p.k,
+            **fields,
+        )
+    return ngettext(
+        "%(num)d %(of_total)s (%(share)s, %(ci)s) is ready to adopt new approaches in their "
+        "daily work.",
+        "%(num)d %(of_total)s (%(share)s, %(ci)s) are ready to adopt new approaches in their "
+        "daily work.",
+        p.k,
+        **fields,
+    )
+
+
 def headlines(figures: TrainingFigures) -> list[Headline]:
     """The figures a trainer and a donor look at first, with their n and interval."""
     items = []
     rate = figures.response_rate
     if rate is not None:
-        sentence = _(
-            "%(k)d of %(n)d expected participants answered (%(share)s).",
-            k=rate.k,
-            n=rate.n,
+        # Two counts, each with its own plural: the total is worded on its own, so each
+        # language puts the noun where its grammar wants it ("1 participant sur 3").
+        sentence = ngettext(
+            "%(num)d %(of_total)s answered (%(share)s).",
+            "%(num)d %(of_total)s answered (%(share)s).",
+            rate.k,
+            of_total=ngettext(
+                "of %(num)d expected participant", "of %(num)d expected participants", rate.n
+            ),
             share=pct(rate.share),
         )
         if rate.k > rate.n:
@@ -78,33 +108,17 @@ def headlines(figures: TrainingFigures) -> list[Headline]:
                 _("Responses"),
                 str(figures.responses),
                 "",
-                _("%(n)d responses.", n=figures.responses),
+                ngettext("%(num)d response.", "%(num)d responses.", figures.responses),
                 None,
             )
         )
-    for key, label, template, p in (
-        (
-            "satisfied",
-            _("Satisfied"),
-            _("%(k)d of %(n)d respondents (%(share)s, %(ci)s) were satisfied or very satisfied."),
-            figures.satisfied,
-        ),
-        (
-            "ready_to_adopt",
-            _("Ready to adopt new approaches"),
-            _(
-                "%(k)d of %(n)d respondents (%(share)s, %(ci)s) are ready to adopt new approaches "
-                "in their daily work."
-            ),
-            figures.ready_to_adopt,
-        ),
+    for key, label, p in (
+        ("satisfied", _("Satisfied"), figures.satisfied),
+        ("ready_to_adopt", _("Ready to adopt new approaches"), figures.ready_to_adopt),
     ):
         if p is None:
             continue
-        if p.n == 0:
-            sentence = _("No answer yet.")
-        else:
-            sentence = template % {"k": p.k, "n": p.n, "share": pct(p.share), "ci": ci_text(p)}
+        sentence = _("No answer yet.") if p.n == 0 else share_sentence(key, p)
         detail = _("n = %(n)d", n=p.n) + (" · " + ci_text(p) if p.ci else "")
         items.append(Headline(key, label, pct(p.share), detail, sentence, p))
     return items
@@ -136,12 +150,19 @@ def extra_headlines(figures: TrainingFigures) -> list[Headline]:
         if score.n == 0 or score.score is None:
             sentence = _("No answer yet.")
         else:
+            # Three counts, three plurals: each part agrees with its own number.
             sentence = _(
-                "Of %(n)d respondents, %(p)d would recommend the training (9-10 of 10) and "
-                "%(d)d gave it 0 to 6: a Net Promoter Score of %(score)s.",
-                n=score.n,
-                p=score.promoters,
-                d=score.detractors,
+                "Of %(respondents)s, %(promoters)s and %(detractors)s: a Net Promoter Score "
+                "of %(score)s.",
+                respondents=ngettext("%(num)d respondent", "%(num)d respondents", score.n),
+                promoters=ngettext(
+                    "%(num)d would recommend the training (9-10 of 10)",
+                    "%(num)d would recommend the training (9-10 of 10)",
+                    score.promoters,
+                ),
+                detractors=ngettext(
+                    "%(num)d gave it 0 to 6", "%(num)d gave it 0 to 6", score.detractors
+                ),
                 score=number(score.score, 0),
             )
         detail = _("n = %(n)d", n=score.n)
@@ -167,11 +188,13 @@ def extra_headlines(figures: TrainingFigures) -> list[Headline]:
         if k.n == 0:
             sentence = _("No answer yet.")
         else:
-            sentence = _(
-                "%(k)d of %(n)d respondents (%(share)s, %(ci)s) rated their knowledge higher "
-                "after the training than before (mean %(before)s → %(after)s of 5).",
-                k=gain.k,
-                n=gain.n,
+            sentence = ngettext(
+                "%(num)d %(of_total)s (%(share)s, %(ci)s) rated their knowledge higher after "
+                "the training than before (mean %(before)s → %(after)s of 5).",
+                "%(num)d %(of_total)s (%(share)s, %(ci)s) rated their knowledge higher after "
+                "the training than before (mean %(before)s → %(after)s of 5).",
+                gain.k,
+                of_total=of_respondents(gain.n),
                 share=pct(gain.share),
                 ci=ci_text(gain),
                 before=number(k.mean_before),
@@ -196,10 +219,12 @@ def knowledge_sentence(figures: TrainingFigures) -> str:
     k = figures.knowledge
     if k is None or k.n == 0 or k.shift.mean is None:
         return ""
+    # The shift is a difference of means on the 1-5 scale (a decimal, possibly negative):
+    # written as a signed change on the scale, it needs no plural of "point".
     text = _(
-        "On average, respondents rated their knowledge %(shift)s points higher after the "
-        "training (n = %(n)d",
-        shift=number(k.shift.mean),
+        "On average, respondents' rating of their own knowledge changed by %(shift)s on the "
+        "1-to-5 scale after the training (n = %(n)d",
+        shift=format_decimal(round(k.shift.mean, 1), format="+0.0;-0.0"),
         n=k.n,
     )
     if k.shift.ci is not None:
@@ -216,20 +241,24 @@ def reliability_sentence(figures: TrainingFigures) -> str:
     r = figures.reliability
     if r is None:
         return ""
+    items = ngettext("%(num)d satisfaction item", "%(num)d satisfaction items", r.items)
     if r.alpha is None:
         return _(
-            "Cronbach's alpha of the %(items)d satisfaction items needs at least two complete "
-            "answers with some variation (n = %(n)d).",
-            items=r.items,
+            "Cronbach's alpha of the %(items)s needs at least two complete answers with some "
+            "variation (n = %(n)d).",
+            items=items,
             n=r.n,
         )
     return _(
-        "Cronbach's alpha of the %(items)d satisfaction items: %(alpha)s (n = %(n)d "
-        "respondents who answered all of them). Above 0.7 the items measure one thing "
-        "consistently.",
-        items=r.items,
+        "Cronbach's alpha of the %(items)s: %(alpha)s (n = %(respondents)s). Above 0.7 the "
+        "items measure one thing consistently.",
+        items=items,
         alpha=format_decimal(r.alpha, format="0.00"),
-        n=r.n,
+        respondents=ngettext(
+            "%(num)d respondent who answered all of them",
+            "%(num)d respondents who answered all of them",
+            r.n,
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from babel.dates import format_date, format_interval, format_time, get_timezone_
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from .models.base import as_utc
 
@@ -27,11 +28,16 @@ def choose_language(offered: list[str], default: str) -> str:
 
 def get_locale() -> str:
     # Views for participants set g.lang from the training's languages; other pages
-    # follow the visitor's choice among the interface languages.
+    # follow ?lang= for one page, then the language a logged-in user chose, then the
+    # browser.
     lang = g.get("lang")
     if lang:
         return lang
     languages = current_app.config["LANGUAGES"]
+    if request.args.get("lang", "") not in languages:
+        chosen = getattr(current_user, "language", None)
+        if chosen in languages:
+            return chosen
     return choose_language(languages, current_app.config["BABEL_DEFAULT_LOCALE"])
 
 

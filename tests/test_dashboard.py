@@ -188,7 +188,7 @@ def test_csv_export_opens_in_excel_and_defuses_formulas(
     record = dict(zip(header, row, strict=True))
     # Headers are the questions in the chosen language, values their labels or numbers.
     satisfaction = next(h for h in header if h.startswith("Dans l’ensemble, êtes-vous satisfait"))
-    assert record[satisfaction] == "5"
+    assert record[satisfaction] == "5 - Très satisfait(e)"
     assert '\'=HYPERLINK("x")' in record.values()
     assert "Maroc" in record.values()
     assert "Orienter les enfants vers les services" in record.values()

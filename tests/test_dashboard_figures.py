@@ -203,7 +203,7 @@ def test_cronbach_alpha_and_knowledge_shift_say_their_n(logged_in, db, trainer, 
     page = english(logged_in).get(f"/trainings/{training.id}").text
     alpha = cronbach_alpha(rows).alpha
     assert f"satisfaction items: {alpha:.2f} (n = 5 respondents" in page
-    assert "rated their knowledge 2 points higher after the training (n = 5" in page
+    assert "knowledge changed by +2.0 on the 1-to-5 scale after the training (n = 5" in page
 
 
 def test_another_trainers_training_is_not_found(client, db, make_user, make_training):

@@ -55,7 +55,7 @@ def test_xlsx_reads_back_with_openpyxl(logged_in, db, trainer, make_training):
     sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     header = rows[0]
-    assert header[:3] == ["response_id", "submitted_at", "language"]
+    assert header[:3] == ["Response", "Sent at", "Language"]
     assert any("satisfied" in (h or "") for h in header)
     assert len(rows) == 4
     record = dict(zip(header, rows[1], strict=True))
@@ -63,7 +63,7 @@ def test_xlsx_reads_back_with_openpyxl(logged_in, db, trainer, make_training):
         select(Response.id).where(Response.training_id == training.id).order_by(Response.id)
     ).all()
     assert [r[0] for r in rows[1:]] == stored_ids
-    assert isinstance(record["response_id"], int)
+    assert isinstance(record["Response"], int)
     cells = [c for r in rows[1:] for c in r if isinstance(c, str)]
     assert "Morocco" in cells
     # A formula would be stored as one; neutralised text stays text.

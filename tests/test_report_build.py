@@ -107,7 +107,7 @@ def test_training_report_states_the_dashboard_figures(demo, tmp_path):
     low, high = ready["ci95"]
     assert f"IC à 95 % : {int(100 * low + 0.5)}–{int(100 * high + 0.5)} %" in text
     assert (
-        f"{rate['k']} des {rate['n']} participants attendus ont répondu ({pct(rate['share'])})."
+        f"{rate['k']} participants sur {rate['n']} attendus ont répondu ({pct(rate['share'])})."
         in text
     )
     # Sections a donor looks for, and the annex with every question.

@@ -30,6 +30,7 @@ ACCESS = {
     "index": "public",
     "auth.login": "public",
     "auth.logout": "login",
+    "auth.choose_language": "login",
     "collect.form": "public",
     "collect.thanks": "public",
     "collect.poster": "public",

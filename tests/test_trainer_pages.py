@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
-from datetime import date
+from datetime import UTC, date
 
+import pytest
+from helpers import csrf_token, login
 from test_collect import GOOD, form_url, open_form
 
 from survey.charts.kpi import responses_over_time_svg
@@ -109,3 +113,97 @@ def test_comment_picker_names_the_question_of_each_comment(
 
 def page_text_of(fragment: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def choose(client, lang, back):
+    page = client.get("/trainings/")
+    return client.post(
+        "/language", data={"csrf_token": csrf_token(page.text), "lang": lang, "next": back}
+    )
+
+
+def test_the_language_a_trainer_picks_is_remembered(logged_in, trainer, make_training, client, db):
+    training = make_training(owner=trainer)
+    logged_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    page = logged_in.get(f"/trainings/{training.id}?country=MA")
+    assert '<html lang="fr" dir="ltr">' in page.text
+    # The switch is on the page, one button per language.
+    for code in ("fr", "en", "ar"):
+        assert re.search(rf'<button type="submit" name="lang" value="{code}"', page.text)
+    moved = choose(logged_in, "ar", f"/trainings/{training.id}?lang=fr&country=MA")
+    assert moved.status_code == 302
+    # Back to the same view, without a ?lang= that would outrank the choice.
+    assert moved.headers["Location"] == f"/trainings/{training.id}?country=MA"
+    for url in (moved.headers["Location"], "/trainings/", f"/trainings/{training.id}/edit"):
+        page = logged_in.get(url)
+        assert '<html lang="ar" dir="rtl">' in page.text, url
+    db.refresh(trainer)
+    assert trainer.language == "ar"
+    # Next time the trainer logs in, on another browser, the pages are still in Arabic.
+    logged_in.post("/logout", data={"csrf_token": csrf_token(logged_in.get("/trainings/").text)})
+    assert login(logged_in).status_code == 302
+    assert '<html lang="ar" dir="rtl">' in logged_in.get("/trainings/").text
+    # ?lang= still shows one page in another language, and does not change the choice.
+    assert '<html lang="en" dir="ltr">' in logged_in.get("/trainings/?lang=en").text
+    assert '<html lang="ar" dir="rtl">' in logged_in.get("/trainings/").text
+
+
+@pytest.mark.parametrize("value", ["de", "", "ar\x00", "x" * 300, "../en"])
+def test_an_unknown_language_changes_nothing(logged_in, trainer, db, value):
+    response = choose(logged_in, value, "/trainings/")
+    assert response.status_code == 302
+    db.refresh(trainer)
+    assert trainer.language is None
+
+
+def export_links(page) -> dict[str, str]:
+    return {
+        kind: html.unescape(re.search(rf'href="([^"]*/export\.{kind}[^"]*)"', page.text).group(1))
+        for kind in ("csv", "xlsx")
+    }
+
+
+def test_exports_follow_the_filters_and_speak_the_language(
+    logged_in, trainer, make_training, client, db
+):
+    from datetime import datetime, timedelta
+
+    from openpyxl import load_workbook
+    from sqlalchemy import select
+
+    from survey.models import Response
+
+    training = make_training(owner=trainer, timezone="Asia/Tokyo")
+    answer(client, training, q_country="MA", q_satisfaction="5", q_adopt="4")
+    answer(client, training, q_country="CM", q_satisfaction="2")
+    page = logged_in.get(f"/trainings/{training.id}?country=MA", headers={"Accept-Language": "fr"})
+    links = export_links(page)
+    assert "country=MA" in links["csv"] and "country=MA" in links["xlsx"]
+
+    body = logged_in.get(links["csv"]).data.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body[1:])))
+    assert len(rows) == 2  # the header and the one response from Morocco
+    header, row = rows
+    assert header[:3] == ["Réponse", "Envoyée le", "Langue"]
+    record = dict(zip(header, row, strict=True))
+    satisfaction = next(h for h in header if h.startswith("Dans l’ensemble, êtes-vous satisfait"))
+    assert record[satisfaction] == "5 - Très satisfait(e)"
+    adopt = next(h for h in header if h.startswith("Je suis prêt(e) à adopter"))
+    assert record[adopt] == "4 - D’accord"
+    assert "Maroc" in row and "Cameroun" not in row
+    # The training's wall-clock time, with its offset: the same instant as stored.
+    sent = datetime.fromisoformat(record["Envoyée le"])
+    assert sent.utcoffset() == timedelta(hours=9)
+    stored = db.scalar(select(Response.submitted_at).where(Response.id == int(row[0])))
+    stored = stored if stored.tzinfo else stored.replace(tzinfo=UTC)
+    assert sent == stored.replace(microsecond=0)
+
+    arabic = links["xlsx"].replace("lang=fr", "lang=ar")
+    sheet = load_workbook(io.BytesIO(logged_in.get(arabic).data)).active
+    assert sheet.sheet_view.rightToLeft is True
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[0][:3] == ("الإجابة", "أُرسلت في", "اللغة")
+    assert "5 - راضٍ جدًا" in rows[1]
+    french = load_workbook(io.BytesIO(logged_in.get(links["xlsx"]).data)).active
+    assert not french.sheet_view.rightToLeft

@@ -7,7 +7,9 @@
   var url = box.getAttribute("data-url");
   var shown = box.getAttribute("data-version");
   var count = document.getElementById("live-count");
+  var words = document.getElementById("live-words");
   var notice = document.getElementById("live-new");
+  var empty = box.hasAttribute("data-empty");
   var PERIOD = 15000;
   var timer = null;
 
@@ -17,6 +19,9 @@
       .then(function (data) {
         if (!data) return;
         count.textContent = String(data.responses);
+        words.textContent = data.words;
+        // A page drawn before the first answer has no figures to update: draw it again.
+        if (empty && data.responses > 0) { stop(); window.location.reload(); return; }
         if (data.version !== shown) notice.hidden = false;
       })
       .catch(function () { /* offline for a moment: try again at the next tick */ });

@@ -19,7 +19,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -304,6 +304,26 @@ def _qr_svg(link: str) -> str:
 COMMENTS_SHOWN = 200
 
 
+def describe_filters(training: Training, filters: Filters) -> list[str]:
+    """'Country: Morocco', 'From: 16 May 2016': the filters in force, as words."""
+    lang = get_locale()
+    names = {
+        "country": _("Country"),
+        "organisation_type": _("Type of organisation"),
+        "sex": _("Sex"),
+    }
+    items = []
+    for q in training.questionnaire.questions:
+        code = getattr(filters, q.role, None) if q.role in names else None
+        if code is not None:
+            value = q.choice_label(code, lang)
+            items.append(_("%(name)s: %(value)s", name=names[q.role], value=value))
+    for name, day in ((_("From"), filters.since), (_("To"), filters.until)):
+        if day is not None:
+            items.append(_("%(name)s: %(value)s", name=name, value=format_date(day, "medium")))
+    return items
+
+
 @bp.get("/<int:training_id>")
 @login_required
 def training(training_id: int):
@@ -314,6 +334,7 @@ def training(training_id: int):
 def _training_page(training: Training):
     filters = filters_from_args(request.args, training.timezone)
     typed_filters = filters.as_args()
+    active_filters = describe_filters(training, filters)
     date_error = None
     if filters.since and filters.until and filters.since > filters.until:
         # No answer can be both after "from" and before "until": counting them would show
@@ -364,6 +385,7 @@ def _training_page(training: Training):
         filter_args=typed_filters,
         withheld=why,
         date_error=date_error,
+        active_filters=active_filters,
         comments=shown,
         comments_total=comments_total,
         comment_question=comment_question,
@@ -371,6 +393,7 @@ def _training_page(training: Training):
         comment_questions=comment_questions,
         comment_labels={q.code: q.label(lang) for q in comment_questions},
         total_responses=version[0],
+        live_words=response_count_words(version[0], training.expected_participants),
         pct=pct,
         ci_range=ci_range,
         min_size=min_cell_size(),
@@ -395,6 +418,18 @@ WITHHELD_VIEW = {
 }
 
 
+def response_count_words(count: int, expected: int | None) -> str:
+    """'responses of 25 expected': the words after the live count, in its plural."""
+    if expected:
+        return ngettext(
+            "response of %(expected)d expected",
+            "responses of %(expected)d expected",
+            count,
+            expected=expected,
+        )
+    return ngettext("response", "responses", count)
+
+
 @bp.get("/<int:training_id>/live.json")
 @login_required
 def live_json(training_id: int):
@@ -405,6 +440,7 @@ def live_json(training_id: int):
         {
             "responses": count,
             "expected": training.expected_participants,
+            "words": response_count_words(count, training.expected_participants),
             "version": f"{count}-{last_id}",
         }
     )
@@ -454,7 +490,7 @@ def export_csv(training_id: int):
     filename = f"retour-{training.code}-{lang}.csv"
     # The stream outlives the request's session: it reads through a session of its own.
     session = database().sessionmaker()
-    lines = csv_lines(session, training, lang)
+    lines = csv_lines(session, training, lang, filters_from_args(request.args, training.timezone))
 
     def stream():
         try:
@@ -478,7 +514,13 @@ def export_xlsx(training_id: int):
     # disk in chunks; the file disappears when closed, after the last chunk.
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the stream)
     try:
-        write_xlsx(get_session(), training, lang, target)
+        write_xlsx(
+            get_session(),
+            training,
+            lang,
+            target,
+            filters_from_args(request.args, training.timezone),
+        )
         size = target.tell()
         target.seek(0)
     except BaseException:

@@ -58,7 +58,7 @@ from .render import (
     format_target,
     text_direction,
 )
-from .strings import strings_for
+from .strings import plural, strings_for
 
 # The bundled fonts have no U+2212 MINUS SIGN: a hyphen-minus keeps the text in them.
 MINUS = "-"
@@ -106,8 +106,12 @@ def _headlines(figures: Any, lang: str) -> tuple[str, list[render.Headline]]:
     response_sentence = ""
     if rate is not None:
         # Everyone expected either answered or did not: a count, with no interval.
-        response_sentence = t["response_sentence"].format(
-            k=rate.k, n=rate.n, share=format_percent(rate.share, lang)
+        response_sentence = plural(
+            lang,
+            "response_sentence",
+            rate.k,
+            of_total=plural(lang, "of_expected", rate.n),
+            share=format_percent(rate.share, lang),
         )
         if rate.k > rate.n:
             response_sentence += " " + t["over_expected"]
@@ -122,17 +126,24 @@ def _headlines(figures: Any, lang: str) -> tuple[str, list[render.Headline]]:
         if p.n == 0:
             sentence = t["no_answer_yet"]
         else:
-            sentence = t[f"{key}_sentence"].format(
-                k=p.k, n=p.n, share=format_percent(p.share, lang), ci=_ci(p, lang)
+            sentence = plural(
+                lang,
+                f"{key}_sentence",
+                p.k,
+                of_total=plural(lang, "of_respondents", p.n),
+                share=format_percent(p.share, lang),
+                ci=_ci(p, lang),
             )
         low, high = (p.ci.low, p.ci.high) if p.ci else (None, None)
         heads.append(render.Headline(t[f"{key}_label"], sentence, p.k, p.n, p.share, low, high))
     value = figures.recommend
     if value is not None and value.n:
-        sentence = t["recommend_sentence"].format(
-            n=value.n,
-            promoters=value.promoters,
-            detractors=value.detractors,
+        sentence = plural(
+            lang,
+            "recommend_sentence",
+            value.n,
+            promoters=plural(lang, "promoters", value.promoters),
+            detractors=plural(lang, "detractors", value.detractors),
             score=_signed(value.score, lang),
             ci=_nps_ci(value, lang),
         )
@@ -266,7 +277,7 @@ def _breakdowns(
                 word = (
                     t["hidden_complementary"]
                     if reasons == {COMPLEMENTARY}
-                    else t["hidden_small"].format(min=min_size)
+                    else plural(lang, "hidden_small", min_size)
                 )
                 rows.append((name, word))
                 continue
@@ -354,7 +365,7 @@ def _annex(results: Sequence[QuestionResult], lang: str) -> list[render.Table]:
                     title=q.label(lang),
                     columns=(),
                     rows=(),
-                    note=t["annex_text"].format(n=r.answered),
+                    note=plural(lang, "annex_text", r.answered),
                 )
             )
             continue

@@ -19,7 +19,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..analysis.proportions import whole_percent
 from ..gcpause import collector_paused
-from .strings import strings_for
+from .strings import plural, strings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
@@ -290,15 +290,16 @@ def render_training_html(report: TrainingReport) -> str:
     t = strings_for(report.lang)
     rate = format_percent(report.response_rate, report.lang)
     if report.expected:
-        survey = t["method_survey"].format(
-            responses=report.responses, expected=report.expected, rate=rate
+        participants = plural(report.lang, "participants", report.expected)
+        survey = plural(
+            report.lang, "method_survey", report.responses, participants=participants, rate=rate
         )
-        response_line = t["responses_of_expected"].format(
-            responses=report.responses, expected=report.expected
+        response_line = plural(
+            report.lang, "responses_of_expected", report.responses, participants=participants
         )
     else:
-        survey = t["method_survey_no_expected"].format(responses=report.responses)
-        response_line = t["responses_only"].format(responses=report.responses)
+        survey = plural(report.lang, "method_survey_no_expected", report.responses)
+        response_line = plural(report.lang, "responses_only", report.responses)
     methodology = [survey, t["method_ci"]]
     if any(name.startswith("likert") for name in report.charts):
         methodology.append(t["method_chart"])

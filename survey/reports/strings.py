@@ -6,6 +6,8 @@ interface language, so their words live here rather than in the gettext catalogs
 
 from __future__ import annotations
 
+from babel import Locale
+
 NNBSP = "\u202f"
 NBSP = "\u00a0"
 
@@ -22,9 +24,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary": "Synthèse",
         "response_rate": "Taux de réponse",
         "responses": "Réponses",
-        "responses_of_expected": "{responses} réponses sur {expected} participants",
-        "responses_only": "{responses} réponses",
-        "response_sentence": ("{k} des {n} participants attendus ont répondu ({share})."),
         "over_expected": (
             "Il y a plus de réponses que de participants attendus{nbsp}: vérifiez le nombre "
             "attendu, ou cherchez des réponses de test."
@@ -42,26 +41,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ci": "IC à 95\u202f%\u00a0: {interval}",
         "no_answer": "aucune réponse",
         "satisfied_label": "Satisfaits",
-        "satisfied_sentence": (
-            "{k} répondants sur {n} ({share}, IC à 95{nnbsp}%{nbsp}: {ci}) se disent "
-            "satisfaits ou très satisfaits."
-        ),
         "ready_label": "Prêts à adopter de nouvelles approches",
-        "ready_sentence": (
-            "{k} répondants sur {n} ({share}, IC à 95{nnbsp}%{nbsp}: {ci}) se disent prêts à "
-            "adopter de nouvelles approches dans leur travail quotidien."
-        ),
         "recommend_label": "Recommandation (Net Promoter Score)",
-        "recommend_sentence": (
-            "Sur {n} répondants, {promoters} recommanderaient vivement la formation et "
-            "{detractors} ont donné une note de 0 à 6{nbsp}: score net de {score} "
-            "(IC à 95{nnbsp}%{nbsp}: {ci}, sur une échelle de -100 à +100)."
-        ),
         "knowledge_label": "Progression des connaissances",
-        "knowledge_sentence": (
-            "{k} répondants sur {n} ({share}, IC à 95{nnbsp}%{nbsp}: {ci}) estiment leurs "
-            "connaissances plus élevées après la formation qu’avant."
-        ),
         "no_answer_yet": "Pas encore de réponse.",
         "indicators": "Indicateurs du projet",
         "indicator": "Indicateur",
@@ -109,7 +91,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "by_organisation_type": "Par type d’organisation",
         "by_sex": "Par sexe",
         "group": "Groupe",
-        "hidden_small": "masqué (moins de {min} personnes)",
         "hidden_complementary": "masqué (pour qu’un petit groupe ne puisse être déduit)",
         "comparison": "Les formations côte à côte",
         "pooled": "Ensemble",
@@ -124,15 +105,6 @@ STRINGS: dict[str, dict[str, str]] = {
             "leur langue d’origine."
         ),
         "method": "Méthodologie",
-        "method_survey": (
-            "Après la formation, les participants ont rempli eux-mêmes un questionnaire "
-            "anonyme. {responses} personnes ont répondu sur {expected} participants, soit "
-            "un taux de réponse de {rate}."
-        ),
-        "method_survey_no_expected": (
-            "Après la formation, les participants ont rempli eux-mêmes un questionnaire "
-            "anonyme. {responses} personnes ont répondu."
-        ),
         "method_ci": (
             "Chaque pourcentage est calculé sur les personnes ayant répondu à la question "
             "(n). L’intervalle de confiance à 95\u202f% (méthode de Wilson) donne la marge "
@@ -167,7 +139,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "percent": "%",
         "annex_note": "n = {n} · sans réponse{nbsp}: {missing}",
         "annex_mean": "moyenne {mean} (IC à 95{nnbsp}%{nbsp}: {ci})",
-        "annex_text": "{n} réponses libres (non reproduites).",
         "generated": "Rapport généré le {date} avec Retour",
         "mail_subject": "Rapport d’évaluation{nbsp}: {title}",
         "mail_body": (
@@ -190,6 +161,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "cell": "{share} (n = {n}{nbsp}; IC {ci})",
         "range": "{low} à {high}",
         "points": "{score}{nbsp}points",
+        "export_response": "Réponse",
+        "export_submitted_at": "Envoyée le",
+        "export_language": "Langue",
     },
     "en": {
         "report_kind": "Evaluation report",
@@ -203,9 +177,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary": "Summary",
         "response_rate": "Response rate",
         "responses": "Responses",
-        "responses_of_expected": "{responses} responses from {expected} participants",
-        "responses_only": "{responses} responses",
-        "response_sentence": "{k} of {n} expected participants answered ({share}).",
         "over_expected": (
             "There are more responses than expected participants: check the expected number, "
             "or look for test answers."
@@ -223,25 +194,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ci": "95% CI: {interval}",
         "no_answer": "no answers",
         "satisfied_label": "Satisfied",
-        "satisfied_sentence": (
-            "{k} of {n} respondents ({share}, 95% CI {ci}) were satisfied or very satisfied."
-        ),
         "ready_label": "Ready to adopt new approaches",
-        "ready_sentence": (
-            "{k} of {n} respondents ({share}, 95% CI {ci}) are ready to adopt new approaches "
-            "in their daily work."
-        ),
         "recommend_label": "Would recommend (Net Promoter Score)",
-        "recommend_sentence": (
-            "Of {n} respondents, {promoters} would strongly recommend the training and "
-            "{detractors} gave it 0 to 6: a net score of {score} (95% CI {ci}, on a scale "
-            "from -100 to +100)."
-        ),
         "knowledge_label": "Knowledge gain",
-        "knowledge_sentence": (
-            "{k} of {n} respondents ({share}, 95% CI {ci}) rate their knowledge higher after "
-            "the training than before."
-        ),
         "no_answer_yet": "No answer yet.",
         "indicators": "Project indicators",
         "indicator": "Indicator",
@@ -287,7 +242,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "by_organisation_type": "By type of organisation",
         "by_sex": "By sex",
         "group": "Group",
-        "hidden_small": "hidden (fewer than {min} people)",
         "hidden_complementary": "hidden (so that a small group cannot be worked out)",
         "comparison": "Trainings side by side",
         "pooled": "All trainings",
@@ -302,15 +256,6 @@ STRINGS: dict[str, dict[str, str]] = {
             "were written in."
         ),
         "method": "Methodology",
-        "method_survey": (
-            "After the training, participants filled in an anonymous questionnaire "
-            "themselves. {responses} of {expected} participants answered, a response rate "
-            "of {rate}."
-        ),
-        "method_survey_no_expected": (
-            "After the training, participants filled in an anonymous questionnaire "
-            "themselves. {responses} people answered."
-        ),
         "method_ci": (
             "Each percentage is computed over the people who answered that question (n). "
             "The 95% confidence interval (Wilson method) shows the uncertainty due to the "
@@ -342,7 +287,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "percent": "%",
         "annex_note": "n = {n} · no answer: {missing}",
         "annex_mean": "mean {mean} (95% CI {ci})",
-        "annex_text": "{n} free-text answers (not reproduced).",
         "generated": "Report generated on {date} with Retour",
         "mail_subject": "Evaluation report: {title}",
         "mail_body": (
@@ -361,6 +305,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "cell": "{share} (n = {n}; CI {ci})",
         "range": "{low} to {high}",
         "points": "{score} points",
+        "export_response": "Response",
+        "export_submitted_at": "Sent at",
+        "export_language": "Language",
     },
     "ar": {
         "report_kind": "تقرير التقييم",
@@ -374,9 +321,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary": "الملخص",
         "response_rate": "نسبة الاستجابة",
         "responses": "الإجابات",
-        "responses_of_expected": "{responses} إجابة من أصل {expected} مشاركًا",
-        "responses_only": "{responses} إجابة",
-        "response_sentence": ("أجاب {k} من أصل {n} من المشاركين المتوقَّعين ({share})."),
         "over_expected": (
             "عدد الإجابات أكبر من عدد المشاركين المتوقَّعين: تحقّقوا من العدد المتوقَّع، "
             "أو ابحثوا عن إجابات تجريبية."
@@ -393,24 +337,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ci": "فاصل الثقة 95%: {interval}",
         "no_answer": "لا إجابات",
         "satisfied_label": "راضون",
-        "satisfied_sentence": (
-            "{k} من أصل {n} مجيبًا ({share}، فاصل الثقة 95%: {ci}) راضون أو راضون جدًا."
-        ),
         "ready_label": "مستعدون لتبنّي مقاربات جديدة",
-        "ready_sentence": (
-            "{k} من أصل {n} مجيبًا ({share}، فاصل الثقة 95%: {ci}) مستعدون لتبنّي مقاربات "
-            "جديدة في عملهم اليومي."
-        ),
         "recommend_label": "التوصية بالدورة (صافي نقاط الترويج)",
-        "recommend_sentence": (
-            "من أصل {n} مجيبًا، سيوصي {promoters} بالدورة بشدة وأعطاها {detractors} من 0 إلى 6: "
-            "صافي النقاط {score} (فاصل الثقة 95%: {ci}، على مقياس من -100 إلى +100)."
-        ),
         "knowledge_label": "تحسّن المعارف",
-        "knowledge_sentence": (
-            "{k} من أصل {n} مجيبًا ({share}، فاصل الثقة 95%: {ci}) يقدّرون معارفهم بعد "
-            "الدورة أعلى مما كانت قبلها."
-        ),
         "no_answer_yet": "لا توجد إجابات بعد.",
         "indicators": "مؤشرات المشروع",
         "indicator": "المؤشر",
@@ -452,7 +381,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "by_organisation_type": "حسب نوع المنظمة",
         "by_sex": "حسب الجنس",
         "group": "الفئة",
-        "hidden_small": "مخفي (أقل من {min} أشخاص)",
         "hidden_complementary": "مخفي (كي لا تُستنتج فئة صغيرة)",
         "comparison": "مقارنة الدورات",
         "pooled": "المجموع",
@@ -463,13 +391,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "comments": "بكلمات المشاركين",
         "comments_intro": "تعليقات اختارها فريق التدريب، تُعرض دون ذكر أصحابها وبلغتها الأصلية.",
         "method": "المنهجية",
-        "method_survey": (
-            "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب {responses} "
-            "من أصل {expected} مشاركًا، أي بنسبة استجابة قدرها {rate}."
-        ),
-        "method_survey_no_expected": (
-            "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب {responses} شخصًا."
-        ),
         "method_ci": (
             "تُحسب كل نسبة مئوية على الأشخاص الذين أجابوا عن السؤال (n). ويبيّن فاصل الثقة "
             "95% (طريقة ويلسون) هامش عدم اليقين الناتج عن حجم العيّنة، ولا يأخذ في الحسبان "
@@ -500,7 +421,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "percent": "%",
         "annex_note": "n = {n} · بلا إجابة: {missing}",
         "annex_mean": "المتوسط {mean} (فاصل الثقة 95%: {ci})",
-        "annex_text": "{n} إجابة حرّة (غير منشورة).",
         "generated": "أُعدّ التقرير في {date} باستخدام Retour",
         "mail_subject": "تقرير التقييم: {title}",
         "mail_body": (
@@ -519,6 +439,269 @@ STRINGS: dict[str, dict[str, str]] = {
         "cell": "{share} (n = {n}؛ فاصل الثقة {ci})",
         "range": "{low} إلى {high}",
         "points": "{score} نقطة",
+        "export_response": "الإجابة",
+        "export_submitted_at": "أُرسلت في",
+        "export_language": "اللغة",
+    },
+}
+
+
+# Words that go with a count, in each of the language's plural forms (CLDR categories:
+# "one" and "other" in English; "one", "many" and "other" in French; "zero", "one",
+# "two", "few", "many" and "other" in Arabic). A missing category uses "other". Where a
+# sentence has two counts, the second is worded on its own ({of_total}, {participants},
+# {promoters}…), so each agrees with its own number.
+PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "fr": {
+        "participants": {"one": "{count} participant", "other": "{count} participants"},
+        "responses_of_expected": {
+            "one": "{count} réponse sur {participants}",
+            "other": "{count} réponses sur {participants}",
+        },
+        "responses_only": {"one": "{count} réponse", "other": "{count} réponses"},
+        "of_expected": {"one": "sur {count} attendu", "other": "sur {count} attendus"},
+        "response_sentence": {
+            "one": "{count} participant {of_total} a répondu ({share}).",
+            "other": "{count} participants {of_total} ont répondu ({share}).",
+        },
+        "of_respondents": {"other": "sur {count}"},
+        "satisfied_sentence": {
+            "one": "{count} répondant {of_total} ({share}, IC à 95{nnbsp}%{nbsp}: {ci}) se dit "
+            "satisfait ou très satisfait.",
+            "other": "{count} répondants {of_total} ({share}, IC à 95{nnbsp}%{nbsp}: {ci}) se "
+            "disent satisfaits ou très satisfaits.",
+        },
+        "ready_sentence": {
+            "one": "{count} répondant {of_total} ({share}, IC à 95{nnbsp}%{nbsp}: {ci}) se dit "
+            "prêt à adopter de nouvelles approches dans son travail quotidien.",
+            "other": "{count} répondants {of_total} ({share}, IC à 95{nnbsp}%{nbsp}: {ci}) se "
+            "disent prêts à adopter de nouvelles approches dans leur travail quotidien.",
+        },
+        "knowledge_sentence": {
+            "one": "{count} répondant {of_total} ({share}, IC à 95{nnbsp}%{nbsp}: {ci}) estime "
+            "ses connaissances plus élevées après la formation qu’avant.",
+            "other": "{count} répondants {of_total} ({share}, IC à 95{nnbsp}%{nbsp}: {ci}) "
+            "estiment leurs connaissances plus élevées après la formation qu’avant.",
+        },
+        "recommend_sentence": {
+            "one": "Sur {count} répondant, {promoters} et {detractors}{nbsp}: score net de "
+            "{score} (IC à 95{nnbsp}%{nbsp}: {ci}, sur une échelle de -100 à +100).",
+            "other": "Sur {count} répondants, {promoters} et {detractors}{nbsp}: score net de "
+            "{score} (IC à 95{nnbsp}%{nbsp}: {ci}, sur une échelle de -100 à +100).",
+        },
+        "promoters": {
+            "one": "{count} recommanderait vivement la formation",
+            "other": "{count} recommanderaient vivement la formation",
+        },
+        "detractors": {
+            "one": "{count} lui a donné une note de 0 à 6",
+            "other": "{count} lui ont donné une note de 0 à 6",
+        },
+        "method_survey": {
+            "one": "Après la formation, les participants ont rempli eux-mêmes un questionnaire "
+            "anonyme. {count} personne a répondu sur {participants}, soit un taux de réponse "
+            "de {rate}.",
+            "other": "Après la formation, les participants ont rempli eux-mêmes un "
+            "questionnaire anonyme. {count} personnes ont répondu sur {participants}, soit un "
+            "taux de réponse de {rate}.",
+        },
+        "method_survey_no_expected": {
+            "one": "Après la formation, les participants ont rempli eux-mêmes un questionnaire "
+            "anonyme. {count} personne a répondu.",
+            "other": "Après la formation, les participants ont rempli eux-mêmes un "
+            "questionnaire anonyme. {count} personnes ont répondu.",
+        },
+        "annex_text": {
+            "one": "{count} réponse libre (non reproduite).",
+            "other": "{count} réponses libres (non reproduites).",
+        },
+        "hidden_small": {
+            "one": "masqué (moins de {count} personne)",
+            "other": "masqué (moins de {count} personnes)",
+        },
+    },
+    "en": {
+        "participants": {"one": "{count} participant", "other": "{count} participants"},
+        "responses_of_expected": {
+            "one": "{count} response from {participants}",
+            "other": "{count} responses from {participants}",
+        },
+        "responses_only": {"one": "{count} response", "other": "{count} responses"},
+        "of_expected": {
+            "one": "of {count} expected participant",
+            "other": "of {count} expected participants",
+        },
+        "response_sentence": {"other": "{count} {of_total} answered ({share})."},
+        "of_respondents": {"one": "of {count} respondent", "other": "of {count} respondents"},
+        "satisfied_sentence": {
+            "one": "{count} {of_total} ({share}, 95% CI {ci}) was satisfied or very satisfied.",
+            "other": "{count} {of_total} ({share}, 95% CI {ci}) were satisfied or very satisfied.",
+        },
+        "ready_sentence": {
+            "one": "{count} {of_total} ({share}, 95% CI {ci}) is ready to adopt new approaches "
+            "in their daily work.",
+            "other": "{count} {of_total} ({share}, 95% CI {ci}) are ready to adopt new "
+            "approaches in their daily work.",
+        },
+        "knowledge_sentence": {
+            "one": "{count} {of_total} ({share}, 95% CI {ci}) rates their knowledge higher "
+            "after the training than before.",
+            "other": "{count} {of_total} ({share}, 95% CI {ci}) rate their knowledge higher "
+            "after the training than before.",
+        },
+        "recommend_sentence": {
+            "one": "Of {count} respondent, {promoters} and {detractors}: a net score of "
+            "{score} (95% CI {ci}, on a scale from -100 to +100).",
+            "other": "Of {count} respondents, {promoters} and {detractors}: a net score of "
+            "{score} (95% CI {ci}, on a scale from -100 to +100).",
+        },
+        "promoters": {"other": "{count} would strongly recommend the training"},
+        "detractors": {"other": "{count} gave it 0 to 6"},
+        "method_survey": {
+            "other": "After the training, participants filled in an anonymous questionnaire "
+            "themselves. {count} of {participants} answered, a response rate of {rate}."
+        },
+        "method_survey_no_expected": {
+            "one": "After the training, participants filled in an anonymous questionnaire "
+            "themselves. {count} person answered.",
+            "other": "After the training, participants filled in an anonymous questionnaire "
+            "themselves. {count} people answered.",
+        },
+        "annex_text": {
+            "one": "{count} free-text answer (not reproduced).",
+            "other": "{count} free-text answers (not reproduced).",
+        },
+        "hidden_small": {
+            "one": "hidden (fewer than {count} person)",
+            "other": "hidden (fewer than {count} people)",
+        },
+    },
+    "ar": {
+        "participants": {
+            "zero": "0 مشارك",
+            "one": "مشارك واحد",
+            "two": "مشاركَين اثنين",
+            "few": "{count} مشاركين",
+            "many": "{count} مشاركًا",
+            "other": "{count} مشارك",
+        },
+        "responses_of_expected": {
+            "zero": "لا إجابات من أصل {participants}",
+            "one": "إجابة واحدة من أصل {participants}",
+            "two": "إجابتان من أصل {participants}",
+            "few": "{count} إجابات من أصل {participants}",
+            "many": "{count} إجابة من أصل {participants}",
+            "other": "{count} إجابة من أصل {participants}",
+        },
+        "responses_only": {
+            "zero": "لا إجابات",
+            "one": "إجابة واحدة",
+            "two": "إجابتان",
+            "few": "{count} إجابات",
+            "many": "{count} إجابة",
+            "other": "{count} إجابة",
+        },
+        "of_expected": {"other": "من أصل {count} من المشاركين المتوقَّعين"},
+        "response_sentence": {
+            "zero": "لم يُجب أحد {of_total} ({share}).",
+            "one": "أجاب مشارك واحد {of_total} ({share}).",
+            "two": "أجاب مشاركان {of_total} ({share}).",
+            "other": "أجاب {count} {of_total} ({share}).",
+        },
+        "of_respondents": {"other": "من أصل {count}"},
+        "satisfied_sentence": {
+            "zero": "لا أحد {of_total} ({share}، فاصل الثقة 95%: {ci}) راضٍ أو راضٍ جدًا.",
+            "one": "مجيب واحد {of_total} ({share}، فاصل الثقة 95%: {ci}) راضٍ أو راضٍ جدًا.",
+            "two": "مجيبان {of_total} ({share}، فاصل الثقة 95%: {ci}) راضيان أو راضيان جدًا.",
+            "few": "{count} مجيبين {of_total} ({share}، فاصل الثقة 95%: {ci}) راضون أو راضون جدًا.",
+            "many": "{count} مجيبًا {of_total} ({share}، فاصل الثقة 95%: {ci}) راضون أو راضون جدًا.",
+            "other": "{count} مجيب {of_total} ({share}، فاصل الثقة 95%: {ci}) راضون أو راضون جدًا.",
+        },
+        "ready_sentence": {
+            "zero": "لا أحد {of_total} ({share}، فاصل الثقة 95%: {ci}) مستعد لتبنّي مقاربات "
+            "جديدة في عمله اليومي.",
+            "one": "مجيب واحد {of_total} ({share}، فاصل الثقة 95%: {ci}) مستعد لتبنّي مقاربات "
+            "جديدة في عمله اليومي.",
+            "two": "مجيبان {of_total} ({share}، فاصل الثقة 95%: {ci}) مستعدان لتبنّي مقاربات "
+            "جديدة في عملهما اليومي.",
+            "few": "{count} مجيبين {of_total} ({share}، فاصل الثقة 95%: {ci}) مستعدون لتبنّي "
+            "مقاربات جديدة في عملهم اليومي.",
+            "many": "{count} مجيبًا {of_total} ({share}، فاصل الثقة 95%: {ci}) مستعدون لتبنّي "
+            "مقاربات جديدة في عملهم اليومي.",
+            "other": "{count} مجيب {of_total} ({share}، فاصل الثقة 95%: {ci}) مستعدون لتبنّي "
+            "مقاربات جديدة في عملهم اليومي.",
+        },
+        "knowledge_sentence": {
+            "zero": "لا أحد {of_total} ({share}، فاصل الثقة 95%: {ci}) يقدّر معارفه بعد الدورة "
+            "أعلى مما كانت قبلها.",
+            "one": "مجيب واحد {of_total} ({share}، فاصل الثقة 95%: {ci}) يقدّر معارفه بعد "
+            "الدورة أعلى مما كانت قبلها.",
+            "two": "مجيبان {of_total} ({share}، فاصل الثقة 95%: {ci}) يقدّران معارفهما بعد "
+            "الدورة أعلى مما كانت قبلها.",
+            "few": "{count} مجيبين {of_total} ({share}، فاصل الثقة 95%: {ci}) يقدّرون معارفهم "
+            "بعد الدورة أعلى مما كانت قبلها.",
+            "many": "{count} مجيبًا {of_total} ({share}، فاصل الثقة 95%: {ci}) يقدّرون معارفهم "
+            "بعد الدورة أعلى مما كانت قبلها.",
+            "other": "{count} مجيب {of_total} ({share}، فاصل الثقة 95%: {ci}) يقدّرون معارفهم "
+            "بعد الدورة أعلى مما كانت قبلها.",
+        },
+        "recommend_sentence": {
+            "one": "من أصل مجيب واحد، {promoters} و{detractors}: صافي النقاط {score} (فاصل "
+            "الثقة 95%: {ci}، على مقياس من -100 إلى +100).",
+            "two": "من أصل مجيبَين اثنين، {promoters} و{detractors}: صافي النقاط {score} "
+            "(فاصل الثقة 95%: {ci}، على مقياس من -100 إلى +100).",
+            "few": "من أصل {count} مجيبين، {promoters} و{detractors}: صافي النقاط {score} "
+            "(فاصل الثقة 95%: {ci}، على مقياس من -100 إلى +100).",
+            "many": "من أصل {count} مجيبًا، {promoters} و{detractors}: صافي النقاط {score} "
+            "(فاصل الثقة 95%: {ci}، على مقياس من -100 إلى +100).",
+            "other": "من أصل {count} مجيب، {promoters} و{detractors}: صافي النقاط {score} "
+            "(فاصل الثقة 95%: {ci}، على مقياس من -100 إلى +100).",
+        },
+        "promoters": {
+            "zero": "لن يوصي أحد بالدورة بشدة",
+            "one": "سيوصي مجيب واحد بالدورة بشدة",
+            "two": "سيوصي مجيبان بالدورة بشدة",
+            "other": "سيوصي {count} بالدورة بشدة",
+        },
+        "detractors": {
+            "zero": "لم يعطها أحد من 0 إلى 6",
+            "one": "أعطاها مجيب واحد من 0 إلى 6",
+            "two": "أعطاها مجيبان من 0 إلى 6",
+            "other": "أعطاها {count} من 0 إلى 6",
+        },
+        "method_survey": {
+            "zero": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. لم يُجب أحد "
+            "من أصل {participants}، أي بنسبة استجابة قدرها {rate}.",
+            "one": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب شخص واحد "
+            "من أصل {participants}، أي بنسبة استجابة قدرها {rate}.",
+            "two": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب شخصان "
+            "من أصل {participants}، أي بنسبة استجابة قدرها {rate}.",
+            "other": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب {count} "
+            "من أصل {participants}، أي بنسبة استجابة قدرها {rate}.",
+        },
+        "method_survey_no_expected": {
+            "zero": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. لم يُجب أحد.",
+            "one": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب شخص واحد.",
+            "two": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب شخصان.",
+            "few": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب {count} أشخاص.",
+            "many": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب {count} شخصًا.",
+            "other": "بعد الدورة، ملأ المشاركون بأنفسهم استبيانًا مجهول الهوية. أجاب {count} شخص.",
+        },
+        "annex_text": {
+            "zero": "لا إجابات حرّة.",
+            "one": "إجابة حرّة واحدة (غير منشورة).",
+            "two": "إجابتان حرّتان (غير منشورتين).",
+            "few": "{count} إجابات حرّة (غير منشورة).",
+            "many": "{count} إجابة حرّة (غير منشورة).",
+            "other": "{count} إجابة حرّة (غير منشورة).",
+        },
+        "hidden_small": {
+            "one": "مخفي (أقل من شخص واحد)",
+            "two": "مخفي (أقل من شخصين)",
+            "few": "مخفي (أقل من {count} أشخاص)",
+            "many": "مخفي (أقل من {count} شخصًا)",
+            "other": "مخفي (أقل من {count} شخص)",
+        },
     },
 }
 
@@ -527,6 +710,16 @@ def strings_for(lang: str) -> dict[str, str]:
     """Return the report's words for ``lang`` (English when it has none), spaces filled in."""
     table = STRINGS.get(lang.split("-")[0].lower(), STRINGS["en"])
     return {key: _fill(text) for key, text in table.items()}
+
+
+def plural(lang: str, key: str, count: int, **fields: object) -> str:
+    """Return the words for ``count`` under ``key`` in ``lang``'s plural form for it."""
+    base = lang.split("-")[0].lower()
+    if base not in PLURALS:
+        base = "en"
+    forms = PLURALS[base][key]
+    text = forms.get(Locale.parse(base).plural_form(count), forms["other"])
+    return _fill(text).format(count=count, **fields)
 
 
 def _fill(text: str) -> str:

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
@@ -141,7 +142,14 @@ def report_comments(training_id: int):
         for aid in sorted(wanted - already):
             session.add(ReportComment(answer_id=aid))
         session.commit()
-        flash(_("%(n)d comments will appear in reports.", n=len(wanted)), "success")
+        flash(
+            ngettext(
+                "%(num)d comment will appear in reports.",
+                "%(num)d comments will appear in reports.",
+                len(wanted),
+            ),
+            "success",
+        )
         return redirect(url_for("reports.report_comments", training_id=training.id))
     # Grouped under their question, in the questionnaire's order: a comment reads
     # differently as an answer to "what was most useful?" or to "what should change?".
