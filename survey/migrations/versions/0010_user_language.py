@@ -1,7 +1,7 @@
 """users.language: the interface language a trainer chose
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-08 01:30:00
 
 Existing users get none, which means their browser's language, as before.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
