@@ -245,6 +245,22 @@ class ProjectSettingsForm(CleanForm):
     contact_email = StringField(
         _l("Contact e-mail for participants"), validators=[Optional(), Length(max=254)]
     )
+    # The name, donor and organisation as read in each language (optional).
+    name_fr = StringField(_l("Project name in French"), validators=[Optional(), Length(max=300)])
+    name_en = StringField(_l("Project name in English"), validators=[Optional(), Length(max=300)])
+    name_ar = StringField(_l("Project name in Arabic"), validators=[Optional(), Length(max=300)])
+    donor_fr = StringField(_l("Donor in French"), validators=[Optional(), Length(max=300)])
+    donor_en = StringField(_l("Donor in English"), validators=[Optional(), Length(max=300)])
+    donor_ar = StringField(_l("Donor in Arabic"), validators=[Optional(), Length(max=300)])
+    organisation_fr = StringField(
+        _l("Organisation in French"), validators=[Optional(), Length(max=300)]
+    )
+    organisation_en = StringField(
+        _l("Organisation in English"), validators=[Optional(), Length(max=300)]
+    )
+    organisation_ar = StringField(
+        _l("Organisation in Arabic"), validators=[Optional(), Length(max=300)]
+    )
     privacy_fr = TextAreaField(_l("Privacy notice (French)"), validators=[Length(max=3000)])
     privacy_en = TextAreaField(_l("Privacy notice (English)"), validators=[Length(max=3000)])
     privacy_ar = TextAreaField(_l("Privacy notice (Arabic)"), validators=[Length(max=3000)])
@@ -281,6 +297,15 @@ class ProjectSettingsForm(CleanForm):
     def __init__(self, *args, lang: str = "en", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.countries.choices = country_choices(lang)
+
+    def translations(self, name: str) -> dict[str, str]:
+        """The wordings of ``name`` (name, donor, organisation) typed per language."""
+        typed = {code: getattr(self, f"{name}_{code}").data for code in ("fr", "en", "ar")}
+        return {code: text.strip() for code, text in typed.items() if text and text.strip()}
+
+    def show_translations(self, name: str, wordings: dict[str, str]) -> None:
+        for code in ("fr", "en", "ar"):
+            getattr(self, f"{name}_{code}").data = wordings.get(code, "")
 
     def validate_contact_email(self, field) -> None:
         if field.data and not EMAIL.fullmatch(field.data.strip()):

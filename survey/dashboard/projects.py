@@ -143,6 +143,10 @@ def _indicator_key(project: Project) -> tuple:
     return tuple((i.metric, i.target) for i in project.indicators)
 
 
+# The project's words that have a wording per language.
+TRANSLATED = ("name", "donor", "organisation")
+
+
 @bp.route("/<int:project_id>/settings", methods=["GET", "POST"])
 @login_required
 def settings(project_id: int):
@@ -154,6 +158,8 @@ def settings(project_id: int):
         for lang in PRIVACY_LANGS:
             getattr(form, f"privacy_{lang}").data = notice.get(lang, "")
         form.donor_emails.data = "\n".join(project.donor_emails or [])
+        for name in TRANSLATED:
+            form.show_translations(name, getattr(project, f"{name}_translations") or {})
         for indicator in project.indicators:
             field = getattr(form, f"target_{indicator.metric}", None)
             if field is not None:
@@ -164,6 +170,8 @@ def settings(project_id: int):
         project.description = (form.description.data or "").strip()
         project.organisation = (form.organisation.data or "").strip()
         project.contact_email = (form.contact_email.data or "").strip()
+        for name in TRANSLATED:
+            setattr(project, f"{name}_translations", form.translations(name))
         project.privacy_notice = {
             lang: text
             for lang in PRIVACY_LANGS

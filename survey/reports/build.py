@@ -484,13 +484,13 @@ def training_report(training: Training, lang: str) -> render.TrainingReport:
     charts, titles = _charts(figures.questions, lang)
     return render.TrainingReport(
         lang=lang,
-        project_name=project.name,
-        donor=project.donor,
-        organisation=project.organisation,
+        project_name=project.name_in(lang),
+        donor=project.donor_in(lang),
+        organisation=project.organisation_in(lang),
         org_logo=_logo(project.org_logo, project.org_logo_type),
         donor_logo=_logo(project.donor_logo, project.donor_logo_type),
         title=training.title_in(lang),
-        location=", ".join(p for p in (training.location, training.country) if p),
+        location=training.place_in(lang),
         dates=date_range(training.start_date, training.end_date, lang),
         responses=figures.responses,
         expected=training.expected_participants,
@@ -532,7 +532,7 @@ def project_report(
     def nps_cell(v: NPS | None) -> str:
         return f"{_signed(v.score, lang)} ({_nps_ci(v, lang)})" if v is not None and v.n else "–"
 
-    columns = (t["indicator"], *(tr.title for tr in chosen), t["pooled"])
+    columns = (t["indicator"], *(tr.title_in(lang) for tr in chosen), t["pooled"])
     everyone = [*pf.trainings, pf]
     comparison = render.Table(
         title="",
@@ -549,7 +549,7 @@ def project_report(
     if len(chosen) > 1:
         points = [
             KpiPoint(
-                tr.title,
+                tr.title_in(lang),
                 f.ready_to_adopt.share if f.ready_to_adopt else None,
                 f.ready_to_adopt.ci.low if f.ready_to_adopt and f.ready_to_adopt.ci else None,
                 f.ready_to_adopt.ci.high if f.ready_to_adopt and f.ready_to_adopt.ci else None,
@@ -566,13 +566,13 @@ def project_report(
     return render.TrainingReport(
         kind="project",
         lang=lang,
-        project_name=project.name,
-        donor=project.donor,
-        organisation=project.organisation,
+        project_name=project.name_in(lang),
+        donor=project.donor_in(lang),
+        organisation=project.organisation_in(lang),
         org_logo=_logo(project.org_logo, project.org_logo_type),
         donor_logo=_logo(project.donor_logo, project.donor_logo_type),
-        title=project.name,
-        location=" · ".join(tr.title for tr in chosen),
+        title=project.name_in(lang),
+        location=" · ".join(tr.title_in(lang) for tr in chosen),
         dates=dates,
         responses=pf.responses,
         expected=pf.expected,
@@ -617,6 +617,10 @@ def report_version(session: Session, project: Project, trainings: Sequence[Train
         project.name,
         project.donor,
         project.organisation,
+        [
+            sorted((getattr(project, f"{name}_translations") or {}).items())
+            for name in ("name", "donor", "organisation")
+        ],
         project.org_logo_type,
         project.donor_logo_type,
         [(i.metric, i.target, sorted(i.labels.items()), i.position) for i in project.indicators],
@@ -629,6 +633,7 @@ def report_version(session: Session, project: Project, trainings: Sequence[Train
                 sorted((t.title_translations or {}).items()),
                 t.location,
                 t.country,
+                sorted((t.place_translations or {}).items()),
                 t.start_date,
                 t.end_date,
                 t.expected_participants,
