@@ -372,3 +372,27 @@ def test_the_demo_has_its_wording_in_three_languages(app, logged_in, db, make_us
     assert "Union européenne" not in english and "Maroc" not in english
     arabic = report(admin, training, "ar")
     assert "الاتحاد الأوروبي" in arabic and "الرباط، المغرب" in arabic
+
+
+def test_a_trainer_gives_the_place_in_each_language(logged_in, db, trainer, make_training):
+    from test_dashboard import edit
+
+    training = make_training(owner=trainer)
+    add_response(db, training, satisfaction=5, adopt=5, country="MA")
+    db.commit()
+    changed = edit(
+        logged_in,
+        training.id,
+        location="Rabat",
+        country="Maroc",
+        place_en="Rabat, Morocco",
+        place_ar="الرباط، المغرب",
+    )
+    assert changed.status_code == 302
+    form = logged_in.get(f"/trainings/{training.id}/edit").text
+    assert 'value="Rabat, Morocco"' in form and 'value="الرباط، المغرب"' in form
+    english = report(logged_in, training)
+    assert "Rabat, Morocco" in english and "Maroc" not in english
+    assert "الرباط، المغرب" in report(logged_in, training, "ar")
+    # French has no place of its own: place and country as typed.
+    assert "Rabat, Maroc" in report(logged_in, training, "fr")

@@ -107,6 +107,10 @@ class TrainingDetailsForm(CleanForm):
     title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=300)])
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=300)])
     location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    # The place as read in each form language ("Rabat, Morocco"), optional.
+    place_fr = StringField(_l("Place in French"), validators=[Optional(), Length(max=300)])
+    place_en = StringField(_l("Place in English"), validators=[Optional(), Length(max=300)])
+    place_ar = StringField(_l("Place in Arabic"), validators=[Optional(), Length(max=300)])
     country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
     start_date = DateField(_l("First day"), validators=[Optional()])
     end_date = DateField(_l("Last day"), validators=[Optional()])
@@ -141,6 +145,15 @@ class TrainingDetailsForm(CleanForm):
     def show_title_translations(self, titles: dict[str, str]) -> None:
         for code in ("fr", "en", "ar"):
             getattr(self, f"title_{code}").data = titles.get(code, "")
+
+    def place_translations(self) -> dict[str, str]:
+        """The places typed for each language, blank ones left out."""
+        typed = {code: getattr(self, f"place_{code}").data for code in ("fr", "en", "ar")}
+        return {code: text.strip() for code, text in typed.items() if text and text.strip()}
+
+    def show_place_translations(self, places: dict[str, str]) -> None:
+        for code in ("fr", "en", "ar"):
+            getattr(self, f"place_{code}").data = places.get(code, "")
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
