@@ -396,3 +396,17 @@ def test_a_trainer_gives_the_place_in_each_language(logged_in, db, trainer, make
     assert "الرباط، المغرب" in report(logged_in, training, "ar")
     # French has no place of its own: place and country as typed.
     assert "Rabat, Maroc" in report(logged_in, training, "fr")
+
+
+def test_arabic_project_page_names_trainings_by_their_arabic_titles(
+    logged_in, db, trainer, make_training
+):
+    training = make_training(owner=trainer, title_translations={"ar": "العودة وإعادة الإدماج"})
+    for _ in range(6):
+        add_response(db, training, satisfaction=5, adopt=5, country="MA")
+    db.commit()
+    page = logged_in.get(f"/projects/{training.project_id}?lang=ar").text
+    assert "العودة وإعادة الإدماج" in page
+    assert "Retour et réintégration" not in page
+    french = logged_in.get(f"/projects/{training.project_id}?lang=fr").text
+    assert "Retour et réintégration" in french

@@ -61,7 +61,7 @@ def get_project(project_id: int) -> tuple[Project, list[Training]]:
     return project, trainings
 
 
-def _kpi_points(figures, metric: str) -> list[KpiPoint]:
+def _kpi_points(figures, metric: str, lang: str) -> list[KpiPoint]:
     points = []
     for tf, training in figures:
         if metric == "knowledge_gain":
@@ -72,7 +72,7 @@ def _kpi_points(figures, metric: str) -> list[KpiPoint]:
         census = metric == "response_rate"
         points.append(
             KpiPoint(
-                training.title,
+                training.title_in(lang),
                 p.share if p else None,
                 p.ci.low if p and p.ci and not census else None,
                 p.ci.high if p and p.ci and not census else None,
@@ -97,7 +97,7 @@ def _project_view(project: Project, trainings: list[Training], lang: str) -> dic
             _("Share of expected participants who answered (a count, with no interval)"),
         ),
     ):
-        points = _kpi_points(pairs, metric)
+        points = _kpi_points(pairs, metric, lang)
         if any(p.share is not None for p in points):
             svg = kpi_comparison_svg(points, lang=lang, target=targets.get(metric), axis_label=axis)
             comparisons.append((metric, title, svg))
