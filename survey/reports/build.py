@@ -43,6 +43,7 @@ from ..models import (
 from ..results import (
     COMMENT_ROLES,
     NOT_STATED,
+    BreakdownGroup,
     QuestionResult,
     TrainingFigures,
     breakdown,
@@ -166,14 +167,13 @@ def indicator_results(project: Project, figures: Any, lang: str) -> list[render.
         value = _indicator_value(figures, indicator.metric)
         # A response rate is a count of everyone expected (a census), not an estimate.
         census = indicator.metric == "response_rate"
+        target = format_target(indicator.metric, indicator.target, lang)
         if isinstance(value, NPS):
-            target = format_target(indicator.metric, indicator.target, lang)
             achieved = _signed(value.score, lang) if value.n else "–"
             point, ci = (value.score, value.ci) if value.n else (None, None)
             ci_text = _nps_ci(value, lang) if value.ci else ""
             n = value.n
         else:
-            target = format_target(indicator.metric, indicator.target, lang)
             has = value is not None and value.share is not None
             achieved = format_percent(value.share, lang) if has else "–"
             point = value.share if has else None
@@ -247,7 +247,7 @@ def _breakdowns(
         if not per_outcome:
             continue
         # Every group any outcome has, in the order the outcomes give them.
-        groups: dict[str, Any] = {}
+        groups: dict[str, BreakdownGroup] = {}
         for _, tb in per_outcome:
             for g in tb.groups:
                 groups.setdefault(g.key, g)
