@@ -410,3 +410,18 @@ def test_arabic_project_page_names_trainings_by_their_arabic_titles(
     assert "Retour et réintégration" not in page
     french = logged_in.get(f"/projects/{training.project_id}?lang=fr").text
     assert "Retour et réintégration" in french
+
+
+def test_a_net_promoter_score_of_12_5_is_13_everywhere(logged_in, db, trainer, make_training):
+    training = make_training(owner=trainer, expected=8)
+    for value in (10, 10, 10, 8, 8, 8, 3, 3):
+        add_response(db, training, satisfaction=4, adopt=4, recommend=value, country="MA")
+    db.commit()
+    # 3 promoters and 2 detractors of 8: exactly +12.5, whole points rounded half up.
+    exact = (Decimal(3 - 2) * 100 / 8).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert exact == 13
+    dashboard = logged_in.get(f"/trainings/{training.id}?lang=en").text
+    assert "a Net Promoter Score of 13." in dashboard
+    project = logged_in.get(f"/projects/{training.project_id}?lang=en").text
+    assert re.search(r'id="pooled-recommend">.*?<div class="value">13</div>', project, re.S)
+    assert "score of +13 (95% CI" in report(logged_in, training)

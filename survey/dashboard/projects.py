@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..charts.kpi import KpiPoint, kpi_comparison_svg, responses_over_time_svg
 from ..collect.views import forget_trainings
 from ..db import get_session
-from ..figures import ci_range, pct
+from ..figures import ci_range, pct, score_text
 from ..i18n import get_locale
 from ..models import Indicator, Project, Training
 from ..models import Response as SurveyResponse
@@ -133,6 +133,7 @@ def project(project_id: int):
         project=project,
         trainings=trainings,
         pct=pct,
+        score_text=score_text,
         ci_range=ci_range,
         min_size=min_cell_size(),
         **view,

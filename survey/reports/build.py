@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..analysis.disclosure import COMPLEMENTARY
-from ..analysis.proportions import Proportion
+from ..analysis.proportions import Proportion, round_half_up
 from ..analysis.summaries import NPS, distribution, likert_summary, nps
 from ..charts import (
     KpiPoint,
@@ -85,7 +85,7 @@ def _ci(p: Proportion | None, lang: str) -> str:
 
 
 def _signed(value: float, lang: str) -> str:
-    number = round(value)
+    number = round_half_up(value)
     if text_direction(lang) == "rtl":
         # WeasyPrint ignores bidi controls, and a "+" beside digits inside Arabic text
         # is drawn on the wrong side: positive scores go without it (the scale is stated).
