@@ -23,6 +23,13 @@ from .standard import standard_questionnaire
 
 PROJECT_NAME = "Réponse aux besoins des migrants vulnérables et en détresse"
 PROJECT_DONOR = "Union européenne"
+# The project's wording in the demo's other two languages, as its trainings have titles.
+PROJECT_NAMES = {
+    "en": "Responding to the needs of vulnerable migrants in distress",
+    "ar": "الاستجابة لاحتياجات المهاجرين المستضعفين والذين هم في محنة",
+}
+PROJECT_DONORS = {"en": "European Union", "ar": "الاتحاد الأوروبي"}
+PLACES = {"en": "Rabat, Morocco", "ar": "الرباط، المغرب"}
 PROJECT_DESCRIPTION = (
     "Renforcer les capacités des acteurs gouvernementaux et de la société civile du Maroc, "
     "du Cameroun, de la Côte d'Ivoire, de la Guinée et du Nigeria à protéger et à assister "
@@ -292,7 +299,13 @@ def seed_demo(session: Session, responses: int | None = None, rng_seed: int = 20
     questionnaire = standard_questionnaire(session)
     questions = {q.role: q.id for q in questionnaire.questions if q.role}
 
-    project = Project(name=PROJECT_NAME, donor=PROJECT_DONOR, description=PROJECT_DESCRIPTION)
+    project = Project(
+        name=PROJECT_NAME,
+        name_translations=dict(PROJECT_NAMES),
+        donor=PROJECT_DONOR,
+        donor_translations=dict(PROJECT_DONORS),
+        description=PROJECT_DESCRIPTION,
+    )
     session.add(project)
     taken = set(session.scalars(select(Training.code)))
     trainings = []
@@ -310,6 +323,7 @@ def seed_demo(session: Session, responses: int | None = None, rng_seed: int = 20
                 location="Rabat",
                 timezone="Africa/Casablanca",
                 country="Maroc",
+                place_translations=dict(PLACES),
                 start_date=START,
                 end_date=END,
                 expected_participants=plan.expected,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
 
-from .analysis.proportions import Proportion, whole_percent
+from .analysis.proportions import Proportion, round_half_up, whole_percent
 from .charts.kpi import nps_distribution_svg
 from .charts.likert import LikertRow, bar_chart_svg, likert_charts_by_scale
 from .models import QuestionRole, QuestionType
@@ -138,6 +138,11 @@ def likert_charts(figures: TrainingFigures, lang: str) -> list[str]:
     return likert_charts_by_scale(items, lang)
 
 
+def score_text(value: float | None) -> str:
+    """A Net Promoter Score (or a bound of its interval) in whole points, halves up."""
+    return "–" if value is None else format_decimal(round_half_up(value))
+
+
 def number(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else format_decimal(round(value, digits))
 
@@ -163,20 +168,20 @@ def extra_headlines(figures: TrainingFigures) -> list[Headline]:
                 detractors=ngettext(
                     "%(num)d gave it 0 to 6", "%(num)d gave it 0 to 6", score.detractors
                 ),
-                score=number(score.score, 0),
+                score=score_text(score.score),
             )
         detail = _("n = %(n)d", n=score.n)
         if score.ci is not None:
             detail += " · " + _(
                 "95%% CI %(low)s to %(high)s",
-                low=number(score.ci.low, 0),
-                high=number(score.ci.high, 0),
+                low=score_text(score.ci.low),
+                high=score_text(score.ci.high),
             )
         items.append(
             Headline(
                 "recommend",
                 _("Net Promoter Score"),
-                number(score.score, 0),
+                score_text(score.score),
                 detail,
                 sentence,
                 None,

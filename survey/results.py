@@ -886,11 +886,15 @@ def _group_labels(
 ) -> dict[str, dict[str, str]]:
     if by_role == "training":
         rows = session.execute(
-            select(Training.id, Training.title)
+            select(Training.id, Training.title, Training.title_translations)
             .where(Training.id.in_(list(training_ids)))
             .order_by(Training.start_date, Training.id)
         )
-        return {str(tid): {"fr": title} for tid, title in rows}
+        # The main title stands for every language without a title of its own.
+        return {
+            str(tid): {lang: (titles or {}).get(lang) or title for lang in ("fr", "en", "ar")}
+            for tid, title, titles in rows
+        }
     labels: dict[str, dict[str, str]] = {}
     ids = pivot.question_ids.get(by_role, [])
     for question in session.scalars(select(Question).where(Question.id.in_(ids))):

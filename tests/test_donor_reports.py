@@ -293,3 +293,135 @@ def test_a_target_that_is_no_number_is_explained_and_kept(
     assert response.status_code == 200
     assert "Tapez un nombre, par exemple 72,5." in response.text or "entre" in response.text
     assert f'value="{typed}"' in response.text
+
+
+WORDINGS = {
+    "name_en": "Support to vulnerable migrants",
+    "name_ar": "دعم المهاجرين المستضعفين",
+    "donor_en": "European Union",
+    "donor_ar": "الاتحاد الأوروبي",
+    "organisation_en": "International Organization for Migration",
+    "organisation_ar": "المنظمة الدولية للهجرة",
+}
+
+
+def test_project_wording_per_language_on_reports_forms_pages(
+    app, logged_in, client, db, trainer, make_training
+):
+    from test_dashboard_projects import _settings_form
+    from test_donor_links import create_link
+
+    training = make_training(
+        owner=trainer, title_translations={"ar": "العودة وإعادة الإدماج", "en": "Return"}
+    )
+    for _ in range(6):
+        add_response(db, training, satisfaction=5, adopt=5, country="MA")
+    db.commit()
+    saved = _settings_form(
+        logged_in,
+        training.project_id,
+        organisation="Organisation pour les migrations",
+        privacy_ar="",  # the notice built from the organisation's name
+        **WORDINGS,
+    )
+    assert saved.status_code == 302
+    settings = logged_in.get(f"/projects/{training.project_id}/settings").text
+    assert all(f'value="{text}"' in settings for text in WORDINGS.values())
+    # Reports: the cover's project, donor and organisation in the report's language.
+    english = report(logged_in, training)
+    for key in ("name_en", "donor_en", "organisation_en"):
+        assert WORDINGS[key] in english
+    assert "Projet migrants" not in english and "Union européenne" not in english
+    arabic = report(logged_in, training, "ar")
+    for key in ("name_ar", "donor_ar", "organisation_ar"):
+        assert WORDINGS[key] in arabic
+    french = report(logged_in, training, "fr")
+    assert "Projet migrants" in french and "Organisation pour les migrations" in french
+    # The Arabic project report names the trainings by their Arabic titles.
+    project_pdf = logged_in.get(f"/projects/{training.project_id}/report.pdf?lang=ar").data
+    project_text = text_of(project_pdf)
+    assert "العودة وإعادة الإدماج" in project_text
+    assert "Retour et réintégration" not in project_text
+    assert WORDINGS["name_ar"] in project_text
+    # The Arabic form's privacy notice names the organisation in Arabic.
+    form = client.get(f"/s/{training.code}?lang=ar").text
+    assert WORDINGS["organisation_ar"] in form
+    assert "Organisation pour les migrations" not in form
+    # Dashboards and donor pages.
+    page = logged_in.get(f"/projects/{training.project_id}?lang=en").text
+    assert WORDINGS["name_en"] in page and WORDINGS["donor_en"] in page
+    path, _ = create_link(logged_in, training, lang="ar")
+    donor_page = app.test_client().get(path).text
+    assert WORDINGS["name_ar"] in donor_page and WORDINGS["donor_ar"] in donor_page
+
+
+def test_the_demo_has_its_wording_in_three_languages(app, logged_in, db, make_user):
+    from helpers import login
+
+    from survey.demo import seed_demo
+    from survey.models import Training
+
+    seed_demo(db, responses=40)
+    make_user("admin@example.org", role="admin")
+    admin = app.test_client()
+    login(admin, "admin@example.org")
+    training = db.scalars(select(Training)).first()
+    english = report(admin, training)
+    assert "Responding to the needs of vulnerable migrants in distress" in english
+    assert "European Union" in english and "Rabat, Morocco" in english
+    assert "Union européenne" not in english and "Maroc" not in english
+    arabic = report(admin, training, "ar")
+    assert "الاتحاد الأوروبي" in arabic and "الرباط، المغرب" in arabic
+
+
+def test_a_trainer_gives_the_place_in_each_language(logged_in, db, trainer, make_training):
+    from test_dashboard import edit
+
+    training = make_training(owner=trainer)
+    add_response(db, training, satisfaction=5, adopt=5, country="MA")
+    db.commit()
+    changed = edit(
+        logged_in,
+        training.id,
+        location="Rabat",
+        country="Maroc",
+        place_en="Rabat, Morocco",
+        place_ar="الرباط، المغرب",
+    )
+    assert changed.status_code == 302
+    form = logged_in.get(f"/trainings/{training.id}/edit").text
+    assert 'value="Rabat, Morocco"' in form and 'value="الرباط، المغرب"' in form
+    english = report(logged_in, training)
+    assert "Rabat, Morocco" in english and "Maroc" not in english
+    assert "الرباط، المغرب" in report(logged_in, training, "ar")
+    # French has no place of its own: place and country as typed.
+    assert "Rabat, Maroc" in report(logged_in, training, "fr")
+
+
+def test_arabic_project_page_names_trainings_by_their_arabic_titles(
+    logged_in, db, trainer, make_training
+):
+    training = make_training(owner=trainer, title_translations={"ar": "العودة وإعادة الإدماج"})
+    for _ in range(6):
+        add_response(db, training, satisfaction=5, adopt=5, country="MA")
+    db.commit()
+    page = logged_in.get(f"/projects/{training.project_id}?lang=ar").text
+    assert "العودة وإعادة الإدماج" in page
+    assert "Retour et réintégration" not in page
+    french = logged_in.get(f"/projects/{training.project_id}?lang=fr").text
+    assert "Retour et réintégration" in french
+
+
+def test_a_net_promoter_score_of_12_5_is_13_everywhere(logged_in, db, trainer, make_training):
+    training = make_training(owner=trainer, expected=8)
+    for value in (10, 10, 10, 8, 8, 8, 3, 3):
+        add_response(db, training, satisfaction=4, adopt=4, recommend=value, country="MA")
+    db.commit()
+    # 3 promoters and 2 detractors of 8: exactly +12.5, whole points rounded half up.
+    exact = (Decimal(3 - 2) * 100 / 8).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert exact == 13
+    dashboard = logged_in.get(f"/trainings/{training.id}?lang=en").text
+    assert "a Net Promoter Score of 13." in dashboard
+    project = logged_in.get(f"/projects/{training.project_id}?lang=en").text
+    assert re.search(r'id="pooled-recommend">.*?<div class="value">13</div>', project, re.S)
+    assert "score of +13 (95% CI" in report(logged_in, training)

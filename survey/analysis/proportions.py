@@ -81,14 +81,20 @@ def pool_proportions(
     return proportion(k, n, confidence)
 
 
-def whole_percent(share: float) -> int:
-    """Return a share as a whole percentage, halves rounded up (36 of 32 is 113).
+def round_half_up(value: float) -> int:
+    """Return ``value`` to the nearest whole number, halves rounded up (12.5 is 13).
 
-    Every page, report and chart prints its percentages through this one rule. The
-    share is first rounded to nine decimals so that a ratio whose exact percentage ends
-    in .5 (29 of 200 is 14.5) is not pushed below it by the float's last bit.
+    Every page, report and chart prints its percentages and scores through this one
+    rule (Python's round() takes halves to the even number). The value is first rounded
+    to nine decimals so that a ratio whose exact value ends in .5 (29 of 200 is 14.5 %)
+    is not pushed below it by the float's last bit.
     """
-    return math.floor(round(100 * share, 9) + 0.5)
+    return math.floor(round(value, 9) + 0.5)
+
+
+def whole_percent(share: float) -> int:
+    """Return a share as a whole percentage, halves rounded up (36 of 32 is 113)."""
+    return round_half_up(100 * share)
 
 
 def _check_count(value: int, name: str) -> None:

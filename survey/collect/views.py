@@ -290,10 +290,10 @@ def privacy_notice(project: Project, lang: str) -> PrivacyNotice:
     own = (project.privacy_notice or {}).get(lang, "").strip()
     if own:
         return PrivacyNotice(own, project.contact_email)
-    if project.organisation:
+    if organisation := project.organisation_in(lang):
         who = _(
             "%(organisation)s collects these answers to evaluate and improve this training.",
-            organisation=project.organisation,
+            organisation=organisation,
         )
     else:
         who = _("The organisers of this training collect these answers to evaluate and improve it.")
@@ -355,7 +355,7 @@ def _blank_form_page(training: Training, forms: QuestionnaireForms, lang: str, k
         training.start_date,
         training.end_date,
         tuple(training.languages),
-        project.organisation,
+        project.organisation_in(lang),
         project.contact_email,
         json.dumps(project.privacy_notice or {}, sort_keys=True),
     )

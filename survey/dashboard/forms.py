@@ -109,6 +109,10 @@ class TrainingDetailsForm(CleanForm):
     title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=300)])
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=300)])
     location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    # The place as read in each form language ("Rabat, Morocco"), optional.
+    place_fr = StringField(_l("Place in French"), validators=[Optional(), Length(max=300)])
+    place_en = StringField(_l("Place in English"), validators=[Optional(), Length(max=300)])
+    place_ar = StringField(_l("Place in Arabic"), validators=[Optional(), Length(max=300)])
     country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
     start_date = DateField(_l("First day"), validators=[Optional()])
     end_date = DateField(_l("Last day"), validators=[Optional()])
@@ -143,6 +147,15 @@ class TrainingDetailsForm(CleanForm):
     def show_title_translations(self, titles: dict[str, str]) -> None:
         for code in ("fr", "en", "ar"):
             getattr(self, f"title_{code}").data = titles.get(code, "")
+
+    def place_translations(self) -> dict[str, str]:
+        """The places typed for each language, blank ones left out."""
+        typed = {code: getattr(self, f"place_{code}").data for code in ("fr", "en", "ar")}
+        return {code: text.strip() for code, text in typed.items() if text and text.strip()}
+
+    def show_place_translations(self, places: dict[str, str]) -> None:
+        for code in ("fr", "en", "ar"):
+            getattr(self, f"place_{code}").data = places.get(code, "")
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
@@ -263,6 +276,22 @@ class ProjectSettingsForm(CleanForm):
     contact_email = StringField(
         _l("Contact e-mail for participants"), validators=[Optional(), Length(max=254)]
     )
+    # The name, donor and organisation as read in each language (optional).
+    name_fr = StringField(_l("Project name in French"), validators=[Optional(), Length(max=300)])
+    name_en = StringField(_l("Project name in English"), validators=[Optional(), Length(max=300)])
+    name_ar = StringField(_l("Project name in Arabic"), validators=[Optional(), Length(max=300)])
+    donor_fr = StringField(_l("Donor in French"), validators=[Optional(), Length(max=300)])
+    donor_en = StringField(_l("Donor in English"), validators=[Optional(), Length(max=300)])
+    donor_ar = StringField(_l("Donor in Arabic"), validators=[Optional(), Length(max=300)])
+    organisation_fr = StringField(
+        _l("Organisation in French"), validators=[Optional(), Length(max=300)]
+    )
+    organisation_en = StringField(
+        _l("Organisation in English"), validators=[Optional(), Length(max=300)]
+    )
+    organisation_ar = StringField(
+        _l("Organisation in Arabic"), validators=[Optional(), Length(max=300)]
+    )
     privacy_fr = TextAreaField(_l("Privacy notice (French)"), validators=[Length(max=3000)])
     privacy_en = TextAreaField(_l("Privacy notice (English)"), validators=[Length(max=3000)])
     privacy_ar = TextAreaField(_l("Privacy notice (Arabic)"), validators=[Length(max=3000)])
@@ -299,6 +328,15 @@ class ProjectSettingsForm(CleanForm):
     def __init__(self, *args, lang: str = "en", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.countries.choices = country_choices(lang)
+
+    def translations(self, name: str) -> dict[str, str]:
+        """The wordings of ``name`` (name, donor, organisation) typed per language."""
+        typed = {code: getattr(self, f"{name}_{code}").data for code in ("fr", "en", "ar")}
+        return {code: text.strip() for code, text in typed.items() if text and text.strip()}
+
+    def show_translations(self, name: str, wordings: dict[str, str]) -> None:
+        for code in ("fr", "en", "ar"):
+            getattr(self, f"{name}_{code}").data = wordings.get(code, "")
 
     def validate_contact_email(self, field) -> None:
         if field.data and not EMAIL.fullmatch(field.data.strip()):

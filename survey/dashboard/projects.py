@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..charts.kpi import KpiPoint, kpi_comparison_svg, responses_over_time_svg
 from ..collect.views import forget_trainings
 from ..db import get_session
-from ..figures import ci_range, pct
+from ..figures import ci_range, pct, score_text
 from ..i18n import get_locale
 from ..models import Indicator, Project, Training
 from ..models import Response as SurveyResponse
@@ -61,7 +61,7 @@ def get_project(project_id: int) -> tuple[Project, list[Training]]:
     return project, trainings
 
 
-def _kpi_points(figures, metric: str) -> list[KpiPoint]:
+def _kpi_points(figures, metric: str, lang: str) -> list[KpiPoint]:
     points = []
     for tf, training in figures:
         if metric == "knowledge_gain":
@@ -72,7 +72,7 @@ def _kpi_points(figures, metric: str) -> list[KpiPoint]:
         census = metric == "response_rate"
         points.append(
             KpiPoint(
-                training.title,
+                training.title_in(lang),
                 p.share if p else None,
                 p.ci.low if p and p.ci and not census else None,
                 p.ci.high if p and p.ci and not census else None,
@@ -97,7 +97,7 @@ def _project_view(project: Project, trainings: list[Training], lang: str) -> dic
             _("Share of expected participants who answered (a count, with no interval)"),
         ),
     ):
-        points = _kpi_points(pairs, metric)
+        points = _kpi_points(pairs, metric, lang)
         if any(p.share is not None for p in points):
             svg = kpi_comparison_svg(points, lang=lang, target=targets.get(metric), axis_label=axis)
             comparisons.append((metric, title, svg))
@@ -133,6 +133,7 @@ def project(project_id: int):
         project=project,
         trainings=trainings,
         pct=pct,
+        score_text=score_text,
         ci_range=ci_range,
         min_size=min_cell_size(),
         **view,
@@ -141,6 +142,10 @@ def project(project_id: int):
 
 def _indicator_key(project: Project) -> tuple:
     return tuple((i.metric, i.target) for i in project.indicators)
+
+
+# The project's words that have a wording per language.
+TRANSLATED = ("name", "donor", "organisation")
 
 
 @bp.route("/<int:project_id>/settings", methods=["GET", "POST"])
@@ -154,6 +159,8 @@ def settings(project_id: int):
         for lang in PRIVACY_LANGS:
             getattr(form, f"privacy_{lang}").data = notice.get(lang, "")
         form.donor_emails.data = "\n".join(project.donor_emails or [])
+        for name in TRANSLATED:
+            form.show_translations(name, getattr(project, f"{name}_translations") or {})
         for indicator in project.indicators:
             field = getattr(form, f"target_{indicator.metric}", None)
             if field is not None:
@@ -164,6 +171,8 @@ def settings(project_id: int):
         project.description = (form.description.data or "").strip()
         project.organisation = (form.organisation.data or "").strip()
         project.contact_email = (form.contact_email.data or "").strip()
+        for name in TRANSLATED:
+            setattr(project, f"{name}_translations", form.translations(name))
         project.privacy_notice = {
             lang: text
             for lang in PRIVACY_LANGS

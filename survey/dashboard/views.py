@@ -160,6 +160,7 @@ def add_training(
         theme=(form.theme.data or "").strip(),
         location=(form.location.data or "").strip(),
         country=(form.country.data or "").strip(),
+        place_translations=form.place_translations(),
         start_date=form.start_date.data,
         end_date=form.end_date.data,
         expected_participants=form.expected_participants.data,
@@ -182,6 +183,7 @@ def edit_training(training_id: int):
     if not form.is_submitted():
         # Shown as the training's wall-clock time, as it was typed.
         form.show_title_translations(training.title_translations or {})
+        form.show_place_translations(training.place_translations or {})
         form.opens_at.data = utc_to_local(training.opens_at, training.zone)
         form.closes_at.data = utc_to_local(training.closes_at, training.zone)
     if form.validate_on_submit():
@@ -190,6 +192,7 @@ def edit_training(training_id: int):
         training.theme = (form.theme.data or "").strip()
         training.location = (form.location.data or "").strip()
         training.country = (form.country.data or "").strip()
+        training.place_translations = form.place_translations()
         training.start_date = form.start_date.data
         training.end_date = form.end_date.data
         training.expected_participants = form.expected_participants.data

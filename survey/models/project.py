@@ -33,6 +33,17 @@ class Project(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     donor: Mapped[str] = mapped_column(String(300), default="")
+    # The name, donor and organisation as read in another language ({"ar": "..."}), as
+    # trainings have their titles; a language without one shows the main wording.
+    name_translations: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
+    donor_translations: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
+    organisation_translations: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
     description: Mapped[str] = mapped_column(Text, default="")
     # Who collects the answers, and whom participants may contact (privacy notice, reports).
     organisation: Mapped[str] = mapped_column(String(300), default="")
@@ -61,6 +72,18 @@ class Project(Base):
     indicators: Mapped[list[Indicator]] = relationship(
         back_populates="project", order_by="Indicator.position", cascade="all, delete-orphan"
     )
+
+    def name_in(self, lang: str) -> str:
+        """The project's name in ``lang`` when one was given, else the main name."""
+        return (self.name_translations or {}).get(lang) or self.name
+
+    def donor_in(self, lang: str) -> str:
+        """The donor's name in ``lang`` when one was given, else the main one."""
+        return (self.donor_translations or {}).get(lang) or self.donor
+
+    def organisation_in(self, lang: str) -> str:
+        """The organisation's name in ``lang`` when one was given, else the main one."""
+        return (self.organisation_translations or {}).get(lang) or self.organisation
 
 
 INDICATOR_METRICS = ("satisfied", "ready_to_adopt", "response_rate", "recommend", "knowledge_gain")
@@ -119,6 +142,11 @@ class Training(Base):
     theme: Mapped[str] = mapped_column(String(300), default="")
     location: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(100), default="")
+    # The place ("Rabat, Maroc") as read in another language ({"ar": "الرباط، المغرب"}); a
+    # language without one shows location and country.
+    place_translations: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     expected_participants: Mapped[int | None]
@@ -142,6 +170,11 @@ class Training(Base):
     def title_in(self, lang: str) -> str:
         """The title in ``lang`` when the trainer gave one, else the main title."""
         return (self.title_translations or {}).get(lang) or self.title
+
+    def place_in(self, lang: str) -> str:
+        """Where the training is, in ``lang`` when given, else "location, country"."""
+        own = (self.place_translations or {}).get(lang)
+        return own or ", ".join(p for p in (self.location, self.country) if p)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..analysis.disclosure import COMPLEMENTARY
-from ..analysis.proportions import Proportion
+from ..analysis.proportions import Proportion, round_half_up
 from ..analysis.summaries import NPS, distribution, likert_summary, nps
 from ..charts import (
     KpiPoint,
@@ -43,6 +43,7 @@ from ..models import (
 from ..results import (
     COMMENT_ROLES,
     NOT_STATED,
+    BreakdownGroup,
     QuestionResult,
     TrainingFigures,
     breakdown,
@@ -84,7 +85,7 @@ def _ci(p: Proportion | None, lang: str) -> str:
 
 
 def _signed(value: float, lang: str) -> str:
-    number = round(value)
+    number = round_half_up(value)
     if text_direction(lang) == "rtl":
         # WeasyPrint ignores bidi controls, and a "+" beside digits inside Arabic text
         # is drawn on the wrong side: positive scores go without it (the scale is stated).
@@ -177,14 +178,13 @@ def indicator_results(project: Project, figures: Any, lang: str) -> list[render.
         value = _indicator_value(figures, indicator.metric)
         # A response rate is a count of everyone expected (a census), not an estimate.
         census = indicator.metric == "response_rate"
+        target = format_target(indicator.metric, indicator.target, lang)
         if isinstance(value, NPS):
-            target = format_target(indicator.metric, indicator.target, lang)
             achieved = _signed(value.score, lang) if value.n else "–"
             point, ci = (value.score, value.ci) if value.n else (None, None)
             ci_text = _nps_ci(value, lang) if value.ci else ""
             n = value.n
         else:
-            target = format_target(indicator.metric, indicator.target, lang)
             has = value is not None and value.share is not None
             achieved = format_percent(value.share, lang) if has else "–"
             point = value.share if has else None
@@ -258,7 +258,7 @@ def _breakdowns(
         if not per_outcome:
             continue
         # Every group any outcome has, in the order the outcomes give them.
-        groups: dict[str, Any] = {}
+        groups: dict[str, BreakdownGroup] = {}
         for _, tb in per_outcome:
             for g in tb.groups:
                 groups.setdefault(g.key, g)
@@ -502,13 +502,13 @@ def training_report(training: Training, lang: str) -> render.TrainingReport:
     charts, titles = _charts(figures.questions, lang)
     return render.TrainingReport(
         lang=lang,
-        project_name=project.name,
-        donor=project.donor,
-        organisation=project.organisation,
+        project_name=project.name_in(lang),
+        donor=project.donor_in(lang),
+        organisation=project.organisation_in(lang),
         org_logo=_logo(project.org_logo, project.org_logo_type),
         donor_logo=_logo(project.donor_logo, project.donor_logo_type),
         title=training.title_in(lang),
-        location=", ".join(p for p in (training.location, training.country) if p),
+        location=training.place_in(lang),
         dates=date_range(training.start_date, training.end_date, lang),
         responses=figures.responses,
         expected=training.expected_participants,
@@ -550,7 +550,7 @@ def project_report(
     def nps_cell(v: NPS | None) -> str:
         return f"{_signed(v.score, lang)} ({_nps_ci(v, lang)})" if v is not None and v.n else "–"
 
-    columns = (t["indicator"], *(tr.title for tr in chosen), t["pooled"])
+    columns = (t["indicator"], *(tr.title_in(lang) for tr in chosen), t["pooled"])
     everyone = [*pf.trainings, pf]
     comparison = render.Table(
         title="",
@@ -567,7 +567,7 @@ def project_report(
     if len(chosen) > 1:
         points = [
             KpiPoint(
-                tr.title,
+                tr.title_in(lang),
                 f.ready_to_adopt.share if f.ready_to_adopt else None,
                 f.ready_to_adopt.ci.low if f.ready_to_adopt and f.ready_to_adopt.ci else None,
                 f.ready_to_adopt.ci.high if f.ready_to_adopt and f.ready_to_adopt.ci else None,
@@ -584,13 +584,13 @@ def project_report(
     return render.TrainingReport(
         kind="project",
         lang=lang,
-        project_name=project.name,
-        donor=project.donor,
-        organisation=project.organisation,
+        project_name=project.name_in(lang),
+        donor=project.donor_in(lang),
+        organisation=project.organisation_in(lang),
         org_logo=_logo(project.org_logo, project.org_logo_type),
         donor_logo=_logo(project.donor_logo, project.donor_logo_type),
-        title=project.name,
-        location=" · ".join(tr.title for tr in chosen),
+        title=project.name_in(lang),
+        location=" · ".join(tr.title_in(lang) for tr in chosen),
         dates=dates,
         responses=pf.responses,
         expected=pf.expected,
@@ -635,6 +635,10 @@ def report_version(session: Session, project: Project, trainings: Sequence[Train
         project.name,
         project.donor,
         project.organisation,
+        [
+            sorted((getattr(project, f"{name}_translations") or {}).items())
+            for name in ("name", "donor", "organisation")
+        ],
         project.org_logo_type,
         project.donor_logo_type,
         [(i.metric, i.target, sorted(i.labels.items()), i.position) for i in project.indicators],
@@ -647,6 +651,7 @@ def report_version(session: Session, project: Project, trainings: Sequence[Train
                 sorted((t.title_translations or {}).items()),
                 t.location,
                 t.country,
+                sorted((t.place_translations or {}).items()),
                 t.start_date,
                 t.end_date,
                 t.expected_participants,

@@ -95,13 +95,14 @@ def email_training_report(training_id: int):
         flash(_("This project has no donor e-mail address."), "error")
         return back
     t = strings_for(lang)
-    sender = project.organisation or project.name
+    sender = project.organisation_in(lang) or project.name_in(lang)
+    title = training.title_in(lang)
     try:
         send_pdf(
             current_app.config,
             to=recipients,
-            subject=t["mail_subject"].format(title=training.title),
-            body=t["mail_body"].format(title=training.title, project=project.name, sender=sender),
+            subject=t["mail_subject"].format(title=title),
+            body=t["mail_body"].format(title=title, project=project.name_in(lang), sender=sender),
             pdf=training_pdf(training, lang),
             filename=f"retour-{training.code}-{lang}.pdf",
             lang=lang,
