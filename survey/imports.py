@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .models import Answer, Question, QuestionType, Response, Training, layout_of
+from .models.dataversion import bump_revision
 from .models.profile import profile_from_rows
 from .models.response import VALUE_COLUMNS
 
@@ -234,6 +235,8 @@ def import_csv(
                 rows.append(row)
         if rows:
             session.execute(insert(Answer.__table__), rows)
+    if new:
+        bump_revision(session, Training.id == training.id)
     result.added = len(new)
     return result
 

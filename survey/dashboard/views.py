@@ -343,7 +343,7 @@ def _training_page(training: Training):
         min_size=min_cell_size(),
         link=link,
         qr_svg=_qr_svg(link),
-        version=f"{version[0]}-{version[1]}",
+        version=version.tag,
         **view,
     )
 
@@ -353,12 +353,12 @@ def _training_page(training: Training):
 def live_json(training_id: int):
     """The response count, polled by the dashboard every few seconds (one cheap query)."""
     training = get_training(training_id)
-    count, last_id = data_version(get_session(), [training.id])
+    version = data_version(get_session(), [training.id])
     response = jsonify(
         {
-            "responses": count,
+            "responses": version.responses,
             "expected": training.expected_participants,
-            "version": f"{count}-{last_id}",
+            "version": version.tag,
         }
     )
     response.headers["Cache-Control"] = "no-store"
