@@ -119,7 +119,16 @@ def test_emailing_a_report_whose_title_holds_a_line_break(
 
 # --- the fuzz ----------------------------------------------------------------------
 
-ODD = ["²", "9" * 40, "9999-12-31", "0001-01-01", "/\r\n\t/evil.example"]
+ODD = [
+    "²",
+    "١٢",
+    "-1",
+    "9" * 40,
+    "9999-12-31",
+    "0001-01-01",
+    "/\r\n\t/evil.example",
+    "ﷺ" * 200,
+]  # no NUL: an address with one is refused whole (400) before any view reads it
 # Every name the views read from the query string, and names url_for takes for itself.
 QUERY_NAMES = [
     "lang", "kiosk", "next", "training", "since", "until", "country", "organisation_type",
