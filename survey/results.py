@@ -169,9 +169,9 @@ class DataVersion(NamedTuple):
     """The version of the data behind some trainings' figures; it changes whenever they do.
 
     A new response changes ``responses`` and ``last_id`` in the transaction that stores
-    it; every other write that changes what is shown (deletion, retention, including
-    text-only, import) raises the trainings' ``revision`` in its own transaction; a
-    restore brings a new random ``epoch``, since it can bring back any earlier counts.
+    it; every other write that changes what is shown (retention, text-only too, which
+    deletes; imports) raises the trainings' ``revision`` in the transaction of that write;
+    a restore brings a new random ``epoch``, since it can bring back any earlier counts.
     """
 
     responses: int
