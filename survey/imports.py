@@ -35,6 +35,7 @@ from .models import (
     Training,
     layout_of,
 )
+from .models.dataversion import bump_revision
 from .models.profile import profile_from_rows
 from .models.response import VALUE_COLUMNS
 from .questions import LONG_TEXT_MAX, SHORT_TEXT_MAX
@@ -747,6 +748,8 @@ def _insert(
                 for response_id, (_sid, row_number, _when, _answers) in zip(ids, chunk, strict=True)
             ],
         )
+    if new:
+        bump_revision(session, Training.id == training.id)
     result.added = len(new)
 
 
@@ -795,6 +798,8 @@ def delete_imported(
         execution_options={"synchronize_session": False},
     ).rowcount
     session.execute(delete(ImportBatch).where(ImportBatch.id.in_(batch_ids)))
+    if deleted:
+        bump_revision(session, Training.id == training.id)
     return deleted
 
 

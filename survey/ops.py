@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import glob
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess  # nosec B404
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, inspect, select
 from sqlalchemy.engine import URL
 
 from .db import database, get_session
 from .models import Answer, Project, Response, Training
+from .models.dataversion import DataEpoch, bump_revision
 from .models.profile import refresh_profiles
 
 
@@ -92,12 +95,23 @@ def restore(backup_file: Path) -> None:
             check = source.execute("PRAGMA integrity_check").fetchone()[0]
             if check != "ok":
                 raise click.ClickException(f"{backup_file} is damaged: {check}")
-            target = sqlite3.connect(_sqlite_path(url))
-            try:
-                with target:
-                    source.backup(target)
-            finally:
-                target.close()
+            with tempfile.TemporaryDirectory() as folder:
+                # The new epoch is written into a copy first, so the database is replaced
+                # by data and epoch at once: no request sees the one without the other.
+                copy = sqlite3.connect(Path(folder, "restore.sqlite"))
+                try:
+                    with copy:
+                        source.backup(copy)
+                    with copy:
+                        _new_sqlite_epoch(copy)
+                    target = sqlite3.connect(_sqlite_path(url))
+                    try:
+                        with target:
+                            copy.backup(target)
+                    finally:
+                        target.close()
+                finally:
+                    copy.close()
         except sqlite3.DatabaseError as exc:
             raise click.ClickException(f"{backup_file} is not a SQLite backup: {exc}") from exc
         finally:
@@ -119,6 +133,23 @@ def restore(backup_file: Path) -> None:
         ],
         env,
     )
+    # Right after pg_restore's own transaction. A request in between sees the backup's
+    # epoch; only figures cached from the database the backup was made of carry it.
+    with database().engine.begin() as connection:
+        if inspect(connection).has_table("data_epoch"):
+            connection.execute(delete(DataEpoch))
+            connection.execute(insert(DataEpoch).values(epoch=secrets.token_hex(16)))
+
+
+def _new_sqlite_epoch(connection: sqlite3.Connection) -> None:
+    """Give restored data a new random epoch (see results.DataVersion). A backup made
+    before the epoch existed has none: upgrading it (init-db) makes one."""
+    found = connection.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'data_epoch'"
+    ).fetchone()[0]
+    if found:
+        connection.execute("DELETE FROM data_epoch")
+        connection.execute("INSERT INTO data_epoch (epoch) VALUES (?)", (secrets.token_hex(16),))
 
 
 def _run(args: list[str], env: dict[str, str]) -> None:
@@ -196,6 +227,8 @@ def retention_command(dry_run: bool, text_only: bool) -> None:
         )
         if dry_run or not count:
             continue
+        # Cached figures and comments of these trainings are stale from this commit on.
+        bump_revision(session, Training.project_id == project.id)
         if text_only:
             session.execute(
                 delete(Answer).where(Answer.response_id.in_(old), Answer.text.is_not(None)),

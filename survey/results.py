@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, event, func, select
 from sqlalchemy.orm import Session
@@ -38,6 +38,7 @@ from .counting import Pick, count_profiles, picker, role_positions, typed
 from .gcpause import collector_paused
 from .models import (
     Answer,
+    DataEpoch,
     Layout,
     Project,
     Question,
@@ -164,24 +165,49 @@ def _day_start(day: date, zone: str) -> datetime:
         return (datetime.min if day.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
-def data_version(session: Session, training_ids: Sequence[int]) -> tuple[int, int]:
-    """Return (number of responses, highest response id): changes whenever answers do.
+class DataVersion(NamedTuple):
+    """The version of the data behind some trainings' figures; it changes whenever they do.
 
-    Responses are only added or deleted, never edited, so this pair is a cheap version
-    of the data behind a training's figures (one index range scan).
+    A new response changes ``responses`` and ``last_id`` in the transaction that stores
+    it; every other write that changes what is shown (retention, text-only too, which
+    deletes; imports) raises the trainings' ``revision`` in the transaction of that write;
+    a restore brings a new random ``epoch``, since it can bring back any earlier counts.
     """
+
+    responses: int
+    last_id: int
+    revision: int
+    epoch: str
+
+    @property
+    def tag(self) -> str:
+        """The version as short text, for a page to compare with a later one."""
+        return f"{self.responses}-{self.last_id}-{self.revision}-{self.epoch[:8]}"
+
+
+def data_version(session: Session, training_ids: Sequence[int]) -> DataVersion:
+    """Return the trainings' data version, in one query (an index range scan and two
+    primary-key reads)."""
     memo = session.info.get(_VERSIONS)
     key = tuple(training_ids)
     if memo is not None and key in memo:
         return memo[key]
-    count, last = session.execute(
-        select(func.count(Response.id), func.max(Response.id)).where(
-            *response_conditions(training_ids)
+    ids = list(training_ids)
+    revision = (
+        select(func.coalesce(func.sum(Training.data_revision), 0))
+        .where(Training.id == ids[0] if len(ids) == 1 else Training.id.in_(ids))
+        .scalar_subquery()
+    )
+    epoch = select(DataEpoch.epoch).limit(1).scalar_subquery()
+    count, last, revised, current = session.execute(
+        select(func.count(Response.id), func.max(Response.id), revision, epoch).where(
+            *response_conditions(ids)
         )
     ).one()
+    version = DataVersion(int(count), int(last or 0), int(revised or 0), current or "")
     if memo is not None:
-        memo[key] = (int(count), int(last or 0))
-    return int(count), int(last or 0)
+        memo[key] = version
+    return version
 
 
 _VERSIONS = "survey_data_versions"
@@ -346,7 +372,8 @@ def _current_tally(
 
     Responses are added and deleted, never edited. When the stored tally's version
     (responses, highest id) plus the responses added since make the current count, only
-    those are counted; after a deletion everything is counted again.
+    those are counted; after any other change (a new revision or epoch: a deletion,
+    retention, a restore) everything is counted again.
     """
     filters = filters or NO_FILTERS
     version = data_version(session, [training.id])
@@ -355,16 +382,16 @@ def _current_tally(
     if store is not None:
         stored = store.get(key)
         if stored is not None:
-            (count, last_id), old = stored
-            if (count, last_id) == version:
+            (count, last_id, *changes), old = stored
+            if stored[0] == version:
                 tally = old
-            elif last_id <= version[1]:
+            elif changes == [version.revision, version.epoch] and last_id <= version.last_id:
                 added = session.scalar(
                     select(func.count(Response.id)).where(
                         Response.training_id == training.id, Response.id > last_id
                     )
                 )
-                if count + (added or 0) == version[0]:
+                if count + (added or 0) == version.responses:
                     tally = old + _tally(session, training, filters, after_id=last_id)
     if tally is None:
         tally = _tally(session, training, filters)

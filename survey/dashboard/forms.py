@@ -161,13 +161,28 @@ class TrainingDetailsForm(CleanForm):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The last day cannot be before the first day."))
 
+    def validate_opens_at(self, field) -> None:
+        _within_years(field)
+
     def validate_closes_at(self, field) -> None:
+        _within_years(field)
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("The form must close after it opens."))
 
     def validate_default_language(self, field) -> None:
         if self.languages.data and field.data not in self.languages.data:
             raise ValidationError(_l("The default language must be one of the form languages."))
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _within_years(field) -> None:
+    # Near year 1 or 9999 a wall-clock time has no UTC equivalent in some time zones.
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(
+            _l("Choose a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
 
 
 class TrainingForm(TrainingDetailsForm):

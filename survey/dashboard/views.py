@@ -402,7 +402,7 @@ def _training_page(training: Training):
         min_size=min_cell_size(),
         link=link,
         qr_svg=_qr_svg(link),
-        version=f"{version[0]}-{version[1]}",
+        version=version.tag,
         mail_configured=bool(current_app.config.get("MAIL_SERVER")),
         **view,
     )
@@ -438,13 +438,13 @@ def response_count_words(count: int, expected: int | None) -> str:
 def live_json(training_id: int):
     """The response count, polled by the dashboard every few seconds (one cheap query)."""
     training = get_training(training_id)
-    count, last_id = data_version(get_session(), [training.id])
+    version = data_version(get_session(), [training.id])
     response = jsonify(
         {
-            "responses": count,
+            "responses": version.responses,
             "expected": training.expected_participants,
-            "words": response_count_words(count, training.expected_participants),
-            "version": f"{count}-{last_id}",
+            "words": response_count_words(version.responses, training.expected_participants),
+            "version": version.tag,
         }
     )
     response.headers["Cache-Control"] = "no-store"

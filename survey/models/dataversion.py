@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import String, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base
+from .project import Training
 
 
 class DataEpoch(Base):
@@ -19,3 +20,12 @@ class DataEpoch(Base):
     __tablename__ = "data_epoch"
 
     epoch: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+def bump_revision(session: Session, where) -> None:
+    """Raise the data revision of the trainings matching ``where`` (in the caller's
+    transaction), after a write that changes their figures other than a new response."""
+    session.execute(
+        update(Training).where(where).values(data_revision=Training.data_revision + 1),
+        execution_options={"synchronize_session": False},
+    )

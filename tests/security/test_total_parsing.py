@@ -15,7 +15,7 @@ from sqlalchemy import select
 from test_dashboard_figures import add_response
 
 from survey.imports import _Parser
-from survey.models import Answer, DonorLink, Question, QuestionType, ReportComment
+from survey.models import Answer, DonorLink, Question, QuestionType, ReportComment, Training
 from survey.parsing import plain_int
 
 DIGIT_LIKE = ["²", "①", "߁", "᧚", "𝟘"]  # isdigit() is true for each; int() refuses some
@@ -106,3 +106,28 @@ def test_imported_numbers_must_be_finite(raw):
 )
 def test_plain_int_reads_ascii_digits_only(text, number):
     assert plain_int(text) == number
+
+
+@pytest.mark.parametrize(
+    ("zone", "typed"),
+    [("Pacific/Pago_Pago", "9999-12-31T23:59"), ("Pacific/Kiritimati", "0001-01-01T00:00")],
+)
+def test_opening_times_near_the_ends_of_the_calendar_are_refused(
+    logged_in, db, trainer, make_training, zone, typed
+):
+    training = make_training(owner=trainer)
+    page = logged_in.get(f"/trainings/{training.id}/edit?lang=fr")
+    data = {
+        "csrf_token": csrf_token(page.text),
+        "title": "Titre modifié",
+        "languages": ["fr"],
+        "default_language": "fr",
+        "timezone": zone,
+        "closes_at": typed,
+    }
+    answer = logged_in.post(f"/trainings/{training.id}/edit?lang=fr", data=data)
+    assert answer.status_code == 200
+    assert "Choisissez une date entre 2000 et 2100." in answer.text
+    assert f'value="{typed}"' in answer.text and 'value="Titre modifié"' in answer.text
+    db.expire_all()
+    assert db.get(Training, training.id).closes_at is None
