@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -115,7 +115,15 @@ def _database_unavailable(error: OperationalError):
 
     Each request writes in one transaction, so the failed one left nothing behind.
     """
-    current_app.logger.error("Database unavailable: %s", error)
+    # The class and the database's own words ("database is locked") are enough to act
+    # on; the statement stays out of the log with what it was writing.
+    reason = str(getattr(error, "orig", None) or "").splitlines()[:1]
+    current_app.logger.error(
+        "Database unavailable (%s: %s) in %s",
+        type(getattr(error, "orig", None) or error).__name__,
+        reason[0][:200] if reason else "",
+        request.endpoint,
+    )
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
