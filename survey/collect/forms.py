@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField
 
+from ..cleanform import TextOnlyBody
 from ..models import Question, Questionnaire, QuestionType, layout_of
 from ..questions import field_name, kind_of
 from . import formtoken
@@ -28,7 +29,7 @@ def canonical_sid(value: object) -> str | None:
 
 
 class ParticipantForm(FlaskForm):
-    class Meta:
+    class Meta(TextOnlyBody):
         # A token signed for the training (its code is the form's csrf_context), with no
         # session and no cookie: see formtoken.py.
         csrf_class = formtoken.FormTokenCSRF
