@@ -396,6 +396,9 @@ def test_a_trainer_gives_the_place_in_each_language(logged_in, db, trainer, make
     assert "الرباط، المغرب" in report(logged_in, training, "ar")
     # French has no place of its own: place and country as typed.
     assert "Rabat, Maroc" in report(logged_in, training, "fr")
+    # The participants' form says where, in the form's language.
+    assert "الرباط، المغرب" in logged_in.get(f"/s/{training.code}?lang=ar").text
+    assert "Rabat, Maroc" in logged_in.get(f"/s/{training.code}?lang=fr").text
 
 
 def test_arabic_project_page_names_trainings_by_their_arabic_titles(
