@@ -91,7 +91,8 @@ class QuestionnaireForms:
         form = form_class(meta={"csrf_context": code}, **kwargs)
         form.questionnaire = self.questionnaire
         form.lang = lang
-        form.sid.data = canonical_sid(form.sid.data) or uuid.uuid4().hex
+        if canonical_sid(form.sid.data) is None:  # stored in its canonical form
+            form.sid.data = uuid.uuid4().hex
         return form
 
     def plain_answers(self, formdata: MultiDict, code: str) -> list[tuple[int, dict]] | None:
