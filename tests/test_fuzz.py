@@ -234,7 +234,9 @@ def test_the_quick_reading_of_plain_forms_agrees_with_wtforms(app, db):
             {field_name(q): _answer_to(q) for q in questionnaire.questions}
         ),
         good_token=st.integers(0, 9),
-        sid=st.sampled_from(["a" * 32, "0123456789abcdef-0123", "short", ""]),
+        sid=st.sampled_from(
+            ["a" * 32, "0123456789abcdef-0123", "ABCDEF0123456789abcd", "short", ""]
+        ),
     )
     def check(answers, good_token, sid):
         with app.test_request_context("/s/x", method="POST"):

@@ -94,7 +94,10 @@ def test_import_and_retention_deleting_responses_change_the_version(
     paper = tmp_path / "paper.csv"
     paper.write_text("satisfaction\n3\n4\n", encoding="utf-8")
     result = runner.invoke(
-        args=["import", str(training.id), str(paper), "--map", "satisfaction=satisfaction"]
-    )
+        args=[
+            "import", str(training.id), str(paper), "--map", "satisfaction=satisfaction",
+            "--allow-incomplete",
+        ]
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert _satisfaction_counts(logged_in, training.id) == [0, 0, 1, 1, 1]

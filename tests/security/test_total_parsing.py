@@ -78,10 +78,11 @@ def test_comment_picker_ignores_digit_like_ids(logged_in, db, trainer, make_trai
     answer = logged_in.post(
         f"/trainings/{training.id}/report/comments?lang=en",
         data={"csrf_token": csrf_token(page.text), "answer": ["²", str(comment_id), "①"]},
+        headers={"Accept-Language": "en"},
         follow_redirects=True,
     )
     assert answer.status_code == 200
-    assert "1 comments will appear in reports." in answer.text
+    assert "1 comment will appear in reports." in answer.text
     assert db.scalars(select(ReportComment.answer_id)).all() == [comment_id]
 
 
