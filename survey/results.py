@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import String, event, func, select
 from sqlalchemy.orm import Session
 
-from .analysis.disclosure import DEFAULT_MIN_SIZE, suppress
+from .analysis.disclosure import DEFAULT_MIN_SIZE, PUBLISHED_REASON, suppress
 from .analysis.proportions import Proportion, proportion, response_rate
 from .analysis.reliability import Reliability, cronbach_alpha_from_moments
 from .analysis.summaries import (
@@ -1308,7 +1308,7 @@ def breakdowns_json(
                         "n": g.n,
                         "outcome": _proportion_json(g.outcome),
                         "suppressed": g.suppressed,
-                        "reason": g.reason,
+                        "reason": PUBLISHED_REASON if g.suppressed else None,
                     }
                     for g in table.groups
                 ],

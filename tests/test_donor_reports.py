@@ -53,6 +53,23 @@ def test_breakdown_shows_groups_when_the_second_outcome_has_no_answers(
     assert re.search(r"Cameroon 50% \(n = 6", section)
 
 
+def test_every_hidden_group_reads_alike_in_the_report(logged_in, db, trainer, make_training):
+    """A small group and its partner say the same: 'fewer than 5' on one would bound both
+    (here 3 and 6 hidden, 16 in all, so the small one is at most 4 and the other 5 or more)."""
+    training = make_training(owner=trainer, expected=20)
+    for country, count in (("CM", 3), ("MA", 6), ("NG", 7)):
+        for i in range(count):
+            add_response(db, training, satisfaction=5 if i % 2 else 3, country=country)
+    db.commit()
+    text = report(logged_in, training)
+    start = text.index("By country")
+    section = " ".join(text[start : text.index("All respondents", start)].split())
+    assert "Cameroon hidden (small groups protected)" in section
+    assert "Morocco hidden (small groups protected)" in section
+    assert "fewer than" not in section
+    assert re.search(r"Nigeria \d+% \(n = 7", section)
+
+
 def test_one_rounding_rule_matches_exact_half_up():
     from survey.analysis.proportions import whole_percent
 

@@ -10,6 +10,11 @@ from survey.analysis.summaries import Counts, Distribution, distribution
 
 DEFAULT_MIN_SIZE = 5
 COMPLEMENTARY = "complementary"
+# What every page, file and report says of any hidden group. Why a group is hidden is
+# kept for the rule's own checks but never published: "fewer than 5" on one hidden group
+# and "complementary" (so 5 or more) on another would bound each, and with the total
+# could give both away (1 and 5 hidden, 6 in all: the small one is 1, the other 5).
+PUBLISHED_REASON = "protected"
 
 
 @dataclass(frozen=True, slots=True)

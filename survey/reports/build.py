@@ -18,7 +18,6 @@ from flask_babel import force_locale, format_date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..analysis.disclosure import COMPLEMENTARY
 from ..analysis.proportions import Proportion, round_half_up
 from ..analysis.summaries import NPS, distribution, likert_summary, nps
 from ..charts import (
@@ -273,13 +272,8 @@ def _breakdowns(
             # answered that question) is not hidden: its cell says it has no answers.
             hidden = [g for g in found if g is not None and g.suppressed]
             if hidden:
-                reasons = {g.reason for g in hidden}
-                word = (
-                    t["hidden_complementary"]
-                    if reasons == {COMPLEMENTARY}
-                    else plural(lang, "hidden_small", min_size)
-                )
-                rows.append((name, word))
+                # One word for every hidden group: see disclosure.PUBLISHED_REASON.
+                rows.append((name, t["hidden_group"]))
                 continue
             cells = []
             for g in found:

@@ -91,7 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "by_organisation_type": "Par type d’organisation",
         "by_sex": "Par sexe",
         "group": "Groupe",
-        "hidden_complementary": "masqué (pour qu’un petit groupe ne puisse être déduit)",
+        "hidden_group": "masqué (petits groupes protégés)",
         "comparison": "Les formations côte à côte",
         "pooled": "Ensemble",
         "all_respondents": "Ensemble des répondants",
@@ -126,7 +126,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "plus petit autre groupe l’est aussi, pour qu’ils ne puissent être déduits du "
             "total. Les personnes qui n’ont pas indiqué leur groupe (sans réponse, «{nbsp}préfère "
             "ne pas répondre{nbsp}») ne sont pas désignables{nbsp}: elles seules ne font "
-            "pas masquer un autre groupe."
+            "pas masquer un autre groupe. Tous les groupes masqués sont signalés de la même "
+            "façon, pour qu’aucun ne puisse être cerné."
         ),
         "method_chart": (
             "Dans le graphique, les affirmations sont classées selon la part de réponses "
@@ -242,7 +243,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "by_organisation_type": "By type of organisation",
         "by_sex": "By sex",
         "group": "Group",
-        "hidden_complementary": "hidden (so that a small group cannot be worked out)",
+        "hidden_group": "hidden (small groups protected)",
         "comparison": "Trainings side by side",
         "pooled": "All trainings",
         "all_respondents": "All respondents",
@@ -274,7 +275,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "the hidden groups together count fewer than {min} people, the next smallest "
             "group is hidden too, so that they cannot be worked out from the total. People "
             'who gave no group (no answer, "prefer not to say") cannot be pointed at: on '
-            "their own they do not cause another group to be hidden."
+            "their own they do not cause another group to be hidden. Every hidden group is "
+            "marked the same way, so that none can be narrowed down."
         ),
         "method_chart": (
             "In the chart, statements are sorted by the share of favourable answers "
@@ -381,7 +383,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "by_organisation_type": "حسب نوع المنظمة",
         "by_sex": "حسب الجنس",
         "group": "الفئة",
-        "hidden_complementary": "مخفي (كي لا تُستنتج فئة صغيرة)",
+        "hidden_group": "مخفي (حمايةً للفئات الصغيرة)",
         "comparison": "مقارنة الدورات",
         "pooled": "المجموع",
         "all_respondents": "جميع المجيبين",
@@ -408,7 +410,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "حمايةً لإخفاء الهوية، لا تُنشر أي فئة تضمّ أقل من {min} أشخاص؛ وإذا كان مجموع "
             "الفئات المخفية أقل من {min} أشخاص، تُخفى أيضًا أصغر فئة أخرى كي لا تُستنتج من "
             "المجموع. أما من لم يحدّدوا فئتهم (دون إجابة أو «أفضّل عدم الإجابة») فلا يمكن "
-            "التعرّف عليهم، ولا يؤدي وجودهم وحدهم إلى إخفاء فئة أخرى."
+            "التعرّف عليهم، ولا يؤدي وجودهم وحدهم إلى إخفاء فئة أخرى. وتظهر كل الفئات "
+            "المخفية بالطريقة نفسها، كي لا يمكن حصر حجم أيٍّ منها."
         ),
         "method_chart": (
             "في الرسم البياني، رُتّبت العبارات حسب نسبة الإجابات الإيجابية (4 أو 5 من 5)، "
@@ -515,10 +518,6 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "one": "{count} réponse libre (non reproduite).",
             "other": "{count} réponses libres (non reproduites).",
         },
-        "hidden_small": {
-            "one": "masqué (moins de {count} personne)",
-            "other": "masqué (moins de {count} personnes)",
-        },
     },
     "en": {
         "participants": {"one": "{count} participant", "other": "{count} participants"},
@@ -570,10 +569,6 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
         "annex_text": {
             "one": "{count} free-text answer (not reproduced).",
             "other": "{count} free-text answers (not reproduced).",
-        },
-        "hidden_small": {
-            "one": "hidden (fewer than {count} person)",
-            "other": "hidden (fewer than {count} people)",
         },
     },
     "ar": {
@@ -694,13 +689,6 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "few": "{count} إجابات حرّة (غير منشورة).",
             "many": "{count} إجابة حرّة (غير منشورة).",
             "other": "{count} إجابة حرّة (غير منشورة).",
-        },
-        "hidden_small": {
-            "one": "مخفي (أقل من شخص واحد)",
-            "two": "مخفي (أقل من شخصين)",
-            "few": "مخفي (أقل من {count} أشخاص)",
-            "many": "مخفي (أقل من {count} شخصًا)",
-            "other": "مخفي (أقل من {count} شخص)",
         },
     },
 }
