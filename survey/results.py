@@ -782,9 +782,16 @@ def _pivot(
         )
         memo = session.info.setdefault("survey_pivots", {})
         if key not in memo:
-            if len(memo) > 8:
+            if len(memo) > 64:
                 memo.clear()
-            memo[key] = _make_pivot(session, training_ids, PIVOT_SETS[name], filters)
+            pooled = None
+            if len(training_ids) > 1:
+                # A project's pivot is its trainings' pivots side by side (rows carry their
+                # training): the project page counts each training's profiles once for
+                # the training's own figures and reuses them for the pooled ones.
+                parts = [_pivot(session, [tid], PIVOT_SETS[name], filters) for tid in training_ids]
+                pooled = _side_by_side(PIVOT_SETS[name], parts)
+            memo[key] = pooled or _make_pivot(session, training_ids, PIVOT_SETS[name], filters)
         full = memo[key]
         at = [full.roles.index(r) for r in wanted]
         return _Pivot(
@@ -794,6 +801,24 @@ def _pivot(
             [(tid, tuple(values[i] for i in at), count) for tid, values, count in full.rows],
         )
     return _make_pivot(session, training_ids, wanted, filters)
+
+
+def _side_by_side(roles: Sequence[str], parts: Sequence[_Pivot]) -> _Pivot | None:
+    """One pivot of several trainings' pivots over the same roles, or None when their
+    questionnaires differ in which roles they have (a training without any of them has
+    no rows of its own, where the pooled count would list its respondents)."""
+    if len({frozenset(part.types) for part in parts}) > 1:
+        return None
+    types: dict[str, str] = {}
+    question_ids: dict[str, list[int]] = defaultdict(list)
+    rows: list[tuple[int, tuple[Any, ...], int]] = []
+    for part in parts:
+        for role, qtype in part.types.items():
+            types.setdefault(role, qtype)
+        for role, qids in part.question_ids.items():
+            question_ids[role] += [q for q in qids if q not in question_ids[role]]
+        rows += part.rows
+    return _Pivot(tuple(str(r) for r in roles), types, dict(question_ids), rows)
 
 
 def _pivot_meta(
