@@ -20,8 +20,9 @@ def without_nul(value):
 class TextOnlyBody:
     """Form meta: Flask-WTF's reading of the request, keeping only text from a JSON body.
 
-    Flask-WTF reads a JSON body like a form; one that is not an object of text fields (a
-    list, a number, a field holding a number) was a server error.
+    Flask-WTF reads a JSON body like a form and raises on one that is not an object of
+    text fields (a list, a number, a field holding a number): that is a bad request, not
+    a server error.
     """
 
     def wrap_formdata(self, form, formdata):

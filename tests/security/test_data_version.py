@@ -1,8 +1,9 @@
 """Pages never show figures or comments from before a write that changed them.
 
-The dashboard and figures.json are cached per data version; a text-only retention and a
-restore used to leave the version as it was (or bring it back), so deleted comments and
-figures from before the restore stayed on screen.
+The dashboard and figures.json are cached per data version. A text-only retention
+deletes comments without changing the responses' count or ids, and a restore can bring
+back any earlier count and ids: each must change the version, or the deleted comments
+and the figures from before the restore stay on screen.
 """
 
 from __future__ import annotations

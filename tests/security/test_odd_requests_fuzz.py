@@ -1,6 +1,6 @@
 """Odd requests get an answer, never a server error (500).
 
-The named cases first (each was a 500), then a fuzz over the whole URL map: every query
+The named cases first (each found as a 500), then a fuzz over the whole URL map: every query
 parameter and every form field a page shows set to odd values, as the training's
 trainer and as an anonymous visitor.
 """
