@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import IO
 
-from openpyxl import Workbook
+import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -168,19 +168,31 @@ def write_xlsx(
 ) -> None:
     """Write the responses as an Excel workbook to ``target`` (a file opened for writing).
 
-    openpyxl's write-only mode streams rows to a temporary file, so memory stays flat
-    however many responses there are.
+    XlsxWriter's constant-memory mode writes each row to a temporary file as it comes, so
+    memory stays flat however many responses there are. Text is only ever text: never
+    read as a formula, a link or a number (cells are neutralised as well, for the CSV's
+    sake and for whoever saves the sheet again).
     """
     header, question_ids, choice_labels = _columns(training, lang)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="responses")
-    # An Arabic sheet reads from the right, its first column at the right edge.
-    sheet.sheet_view.rightToLeft = lang == "ar"
-    sheet.append(header)
+    workbook = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = workbook.add_worksheet("responses")
+    if lang == "ar":
+        sheet.right_to_left()  # an Arabic sheet reads from the right
+    sheet.write_row(0, 0, header)
+    number = 1
     for batch in _row_batches(session, training, question_ids, choice_labels, filters):
         for row in batch:
-            sheet.append([_number_or_text(cell) for cell in row])
-    workbook.save(target)
+            sheet.write_row(number, 0, [_number_or_text(cell) for cell in row])
+            number += 1
+    workbook.close()
 
 
 def _number_or_text(cell):

@@ -77,6 +77,6 @@ def test_cli_exports_xlsx_in_arabic(runner, db, trainer, make_training, tmp_path
         args=["export", str(training.id), "--format", "xlsx", "--lang", "ar", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    sheet = load_workbook(out, read_only=True).active
+    sheet = load_workbook(io.BytesIO(out.read_bytes()), read_only=True).active
     header = next(sheet.iter_rows(values_only=True))
     assert "ما مدى رضاكم عن التدريب بشكل عام؟" in header

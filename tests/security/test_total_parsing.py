@@ -44,7 +44,7 @@ def test_cli_xlsx_export_with_a_superscript_answer(runner, db, trainer, make_tra
         args=["export", str(training.id), "--format", "xlsx", "--lang", "fr", "-o", str(output)]
     )
     assert result.exit_code == 0, result.output
-    sheet = load_workbook(output, read_only=True).active
+    sheet = load_workbook(io.BytesIO(output.read_bytes()), read_only=True).active
     assert "²" in [v for row in sheet.iter_rows(values_only=True) for v in row]
 
 
