@@ -7,6 +7,7 @@ questionnaire), logs in as its trainer with Flask's test client and times:
   - the dashboard page after one new response (counts updated with that response only,
     charts drawn again);
   - the JSON figures, cold and warm;
+  - the project page, which pools the demo's two trainings, cold and warm;
   - the SQL alone (training_figures + breakdowns), which is the part that grows with N;
 and prints the peak Python memory (tracemalloc) of a cold dashboard request.
 
@@ -62,11 +63,11 @@ def build(tmp: str, n: int):
         session.execute(update(Training).values(owner_id=user.id))
         session.execute(update(Response).values(training_id=first.id))
         session.commit()
-        training_id = first.id
+        training_id, project_id = first.id, first.project_id
     client = app.test_client()
     client.post("/login", data={"email": "bench@example.org", "password": PASSWORD})
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return app, client, training_id
+    return app, client, training_id, project_id
 
 
 CPU: dict[str, float] = {}
@@ -92,9 +93,10 @@ def timed(fn, repeat: int = 1, label: str = "") -> float:
 def run(n: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        app, client, tid = build(tmp, n)
+        app, client, tid, project_id = build(tmp, n)
         seeded = time.perf_counter() - start
         page, json_url = f"/trainings/{tid}", f"/trainings/{tid}/figures.json"
+        project = f"/projects/{project_id}"
         cache = cache_for(app)
         tallies = tallies_for(app)
 
@@ -113,6 +115,9 @@ def run(n: int) -> dict[str, float]:
             "page_warm": timed(lambda: get(page), 5),
             "json_cold": timed(lambda: cold(json_url), 5, "json_cold"),
             "json_warm": timed(lambda: get(json_url), 5),
+            # The project page pools the demo's two trainings (all answers are in one).
+            "project_cold": timed(lambda: cold(project), 3, "project_cold"),
+            "project_warm": timed(lambda: get(project), 3),
         }
 
         def one_more():
@@ -161,6 +166,10 @@ def run(n: int) -> dict[str, float]:
     print(
         f"  JSON       cold {result['json_cold']:7.0f} ms   warm {result['json_warm']:6.1f} ms"
         f"   cold/warm {result['json_cold'] / result['json_warm']:5.0f}x"
+    )
+    print(
+        f"  project    cold {result['project_cold']:7.0f} ms   "
+        f"warm {result['project_warm']:6.1f} ms   (pooling all {n:,} responses)"
     )
     print(
         f"  dashboard after one new response (counts updated, charts redrawn) "
