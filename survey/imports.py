@@ -14,7 +14,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -450,8 +450,12 @@ def _number(raw: str) -> float:
     return float(bare.replace(",", "."))
 
 
-def _date(raw: str) -> datetime:
-    """A form's date and time: ISO 8601 (an offset is kept), or DD/MM/YYYY as Excel writes it."""
+def _date(raw: str, zone: tzinfo = UTC) -> datetime:
+    """A form's date and time: ISO 8601 (an offset is kept), or DD/MM/YYYY as Excel writes it.
+
+    A time without an offset is the training's local time, as written on paper in the
+    room: read as UTC, a form dated 19 May in New York would count on 18 May.
+    """
     try:
         when = datetime.fromisoformat(raw)
     except ValueError:
@@ -469,7 +473,7 @@ def _date(raw: str) -> datetime:
             )
         )
     # Stored in UTC: SQLite keeps no offset, so 10:00+02:00 must be written as 08:00.
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return (when.replace(tzinfo=zone) if when.tzinfo is None else when).astimezone(UTC)
 
 
 def _close_names(name: str, names: Iterable[str]) -> str:
@@ -643,7 +647,7 @@ def import_csv(
             try:
                 if "\x00" in raw:
                     raise ValueError(_nul_message())
-                when = _date(raw)
+                when = _date(raw, training.zone)
             except ValueError as error:
                 result.add_error(RowError(row_number, date_column, str(error)))
                 continue

@@ -546,3 +546,32 @@ def test_the_dashboard_shows_a_replaced_import_at_once(
     )
     assert result.exit_code == 0, result.output
     assert "Une formation très utile" in logged_in.get(f"/trainings/{training.id}").text
+
+
+def test_times_without_an_offset_are_the_trainings_local_time(runner, db, make_training, tmp_path):
+    """A paper form dated 19 May in New York is a 19 May answer there, not 18 May."""
+    training = make_training(timezone="America/New_York")
+    path = write_csv(
+        tmp_path / "ny.csv",
+        [
+            ["Satisfaction", "Adoption", "Date"],
+            ["5", "4", "19/05/2016"],
+            ["4", "4", "2016-05-19T23:30:00"],
+            ["3", "4", "2016-05-19T10:00:00+02:00"],  # an offset written out wins
+        ],
+    )
+    result = run_import(runner, training, path, *STANDARD_MAP, "--date-column", "Date")
+    assert result.exit_code == 0, result.output
+    db.rollback()
+    stored = sorted(
+        as_utc(when)
+        for when in db.scalars(
+            select(Response.submitted_at).where(Response.training_id == training.id)
+        )
+    )
+    # New York is UTC-4 in May.
+    assert stored == [
+        datetime(2016, 5, 19, 4, 0, tzinfo=UTC),
+        datetime(2016, 5, 19, 8, 0, tzinfo=UTC),
+        datetime(2016, 5, 20, 3, 30, tzinfo=UTC),
+    ]
