@@ -26,48 +26,15 @@ from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import update  # noqa: E402
+from _demo import demo_app  # noqa: E402
 
-from survey import create_app  # noqa: E402
 from survey.dashboard.cache import cache_for, tallies_for  # noqa: E402
-from survey.db import get_session, upgrade  # noqa: E402
-from survey.demo import seed_demo  # noqa: E402
-from survey.models import Answer, Response, Training, User  # noqa: E402
+from survey.db import get_session  # noqa: E402
+from survey.models import Answer, Response, Training  # noqa: E402
 from survey.results import breakdowns, training_figures  # noqa: E402
 
-PASSWORD = "bench password 2016"  # noqa: S105 (a throwaway database)
 TARGET_WARM_MS = 300
 TARGET_COLD_MS = 1000
-
-
-def build(tmp: str, n: int):
-    os.environ["SURVEY_INSTANCE_PATH"] = tmp
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    with app.app_context():
-        upgrade(app.extensions["survey_db"].engine)
-        session = get_session()
-        seed_demo(session, responses=n)
-        user = User(email="bench@example.org", role="trainer", name="bench")
-        user.set_password(PASSWORD)
-        session.add(user)
-        session.flush()
-        first = session.query(Training).order_by(Training.id).first()
-        session.execute(update(Training).values(owner_id=user.id))
-        session.execute(update(Response).values(training_id=first.id))
-        session.commit()
-        training_id, project_id = first.id, first.project_id
-    client = app.test_client()
-    client.post("/login", data={"email": "bench@example.org", "password": PASSWORD})
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return app, client, training_id, project_id
 
 
 CPU: dict[str, float] = {}
@@ -93,7 +60,7 @@ def timed(fn, repeat: int = 1, label: str = "") -> float:
 def run(n: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        app, client, tid, project_id = build(tmp, n)
+        app, client, tid, project_id, _rows = demo_app(tmp, n, one_training=True)
         seeded = time.perf_counter() - start
         page, json_url = f"/trainings/{tid}", f"/trainings/{tid}/figures.json"
         project = f"/projects/{project_id}"

@@ -29,46 +29,7 @@ from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select, update  # noqa: E402
-
-from survey import create_app  # noqa: E402
-from survey.db import get_session, upgrade  # noqa: E402
-from survey.demo import seed_demo  # noqa: E402
-from survey.models import Response, Training, User  # noqa: E402
-
-PASSWORD = "bench password 2016"  # noqa: S105 (a throwaway database)
-
-
-def build(tmp: str, n: int):
-    os.environ["SURVEY_INSTANCE_PATH"] = tmp
-    path = f"{tmp}/bench.sqlite"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "DATABASE_URL": f"sqlite:///{path}",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    with app.app_context():
-        upgrade(app.extensions["survey_db"].engine)
-        session = get_session()
-        seed_demo(session, responses=n)
-        user = User(email="bench@example.org", role="trainer", name="bench")
-        user.set_password(PASSWORD)
-        session.add(user)
-        session.flush()
-        session.execute(update(Training).values(owner_id=user.id))
-        first = session.scalars(select(Training).order_by(Training.id)).first()
-        rows = len(
-            session.scalars(select(Response.id).where(Response.training_id == first.id)).all()
-        )
-        session.commit()
-        training_id = first.id
-    client = app.test_client()
-    client.post("/login", data={"email": "bench@example.org", "password": PASSWORD})
-    return app, client, training_id, path, rows
+from _demo import demo_app  # noqa: E402
 
 
 def floor(path: str, training_id: int) -> int:
@@ -136,7 +97,8 @@ def peak_mib(fn) -> float:
 
 def measure(n: int, rounds: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        app, client, tid, path, rows = build(tmp, n)
+        app, client, tid, _project, rows = demo_app(tmp, n)
+        path = f"{tmp}/bench.sqlite"
         csv_url, xlsx_url = (
             f"/trainings/{tid}/export.csv?lang=fr",
             f"/trainings/{tid}/export.xlsx?lang=fr",
