@@ -27,3 +27,11 @@ def login(client, email="trainer@example.org", password=PASSWORD):
         "/login",
         data={"email": email, "password": password, "csrf_token": csrf_token(page.text)},
     )
+
+
+def rule_url(rule, values: dict) -> str:
+    """The address of a URL-map rule with its arguments taken from ``values``."""
+    url = rule.rule
+    for arg in rule.arguments:
+        url = re.sub(rf"<(?:[a-z]+:)?{arg}>", str(values[arg]), url)
+    return url

@@ -10,7 +10,7 @@ import pytest
 import servers
 from conftest import unavailable
 from flask import request
-from helpers import csrf_token, login
+from helpers import csrf_token, login, rule_url
 
 from survey import create_app
 from survey.models import Answer, DonorLink, Project, Response
@@ -95,15 +95,6 @@ def world(app, db, make_user, make_training):
     }
 
 
-def _url(rule, values) -> str:
-    url = rule.rule
-    for arg in rule.arguments:
-        url = url.replace(f"<int:{arg}>", str(values[arg]))
-        url = url.replace(f"<path:{arg}>", str(values[arg]))
-        url = url.replace(f"<{arg}>", str(values[arg]))
-    return url
-
-
 def test_every_route_is_classified(app):
     unclassified = sorted(
         f"{rule.endpoint} {rule.rule}"
@@ -140,7 +131,7 @@ def test_authorisation_matrix(app, client, world, role):
         if kind is None:
             continue  # reported by test_every_route_is_classified
         method = "GET" if "GET" in rule.methods else "POST"
-        url = _url(rule, world)
+        url = rule_url(rule, world)
         if rule.endpoint == "auth.logout":
             continue  # logging out would end this role's session; tested below
         response = client.open(url, method=method)
@@ -422,7 +413,7 @@ def test_every_post_with_hostile_fields_is_answered_without_a_server_error(app, 
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint in ("static", "auth.logout"):
             continue  # logging out would leave the rest to the login page
-        url = _url(rule, world)
+        url = rule_url(rule, world)
         for name in sane:
             for value in odd:
                 status = client.post(url, data={**sane, name: value}).status_code

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import csrf_token, login
+from helpers import csrf_token, login, rule_url
 from sqlalchemy import select
 from test_dashboard_figures import add_response
 from test_mail import set_donors, smtp  # noqa: F401 (a fixture)
@@ -168,13 +168,6 @@ def fuzz_world(app, db, trainer, make_training):
     }
 
 
-def _url(rule, values) -> str:
-    url = rule.rule
-    for arg in rule.arguments:
-        url = re.sub(rf"<(?:[a-z]+:)?{arg}>", str(values[arg]), url)
-    return url
-
-
 def _names_on(client, url: str) -> list[str]:
     page = client.get(url)
     page.close()
@@ -204,7 +197,7 @@ def test_every_route_with_odd_query_and_form_values(app, client, fuzz_world, rol
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ("static", "auth.logout"):
             continue  # logging out would leave the rest to the login page
-        url = _url(rule, fuzz_world)
+        url = rule_url(rule, fuzz_world)
         names = set(QUERY_NAMES)
         if {"GET", "POST"} <= rule.methods:  # the page shows the form it posts
             names.update(_names_on(client, url))
